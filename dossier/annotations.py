@@ -143,7 +143,8 @@ def parse_annotations(root: Fields, ctx: Ctx) -> Annotations:
         _quote(Fields(n, f"quotes[{i}]", ctx, _QUOTE_KEYS), where(n), i)
         for i, n in root.items("quotes")
     ]
-    known = {s.id for s in sources if s}
+    # Ids of sources that failed other checks still resolve, so one mistake is reported once.
+    known = {s.id for s in sources if s} | _raw_ids(root.node_of("sources"))
     for field, records in (
         ("sources", sources),
         ("events", events),
@@ -182,6 +183,18 @@ def parse_annotations(root: Fields, ctx: Ctx) -> Annotations:
         aid=tuple(a for a in aid if a),
         quotes=tuple(q for q in quotes if q),
     )
+
+
+def _raw_ids(node: yaml.Node | None) -> set[str]:
+    if not isinstance(node, yaml.SequenceNode):
+        return set()
+    return {
+        v.value
+        for item in node.value
+        if isinstance(item, yaml.MappingNode)
+        for k, v in item.value
+        if k.value == "id" and isinstance(v, yaml.ScalarNode)
+    }
 
 
 _SOURCE_KEYS = ("id", "title", "publisher", "url", "published", "accessed", "kind")

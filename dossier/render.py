@@ -160,10 +160,10 @@ def _runtime_problem(exc: Exception, page: Page) -> Problem:
     tb = exc.__traceback__
     where: tuple[str, int] | None = None
     while tb is not None:
-        frame = tb.tb_frame
-        if frame.f_globals.get("__jinja_template__") is not None:
-            tmpl = frame.f_globals["__jinja_template__"]
-            where = (tmpl.filename or tmpl.name, tmpl.get_corresponding_lineno(tb.tb_lineno))
+        # Jinja rewrites tracebacks so template frames carry the template's file and line.
+        filename = tb.tb_frame.f_code.co_filename
+        if "templates" in Path(filename).parts:
+            where = (filename, tb.tb_lineno)
         tb = tb.tb_next
     path, line = where if where else (page.template, None)
     return Problem(
