@@ -21,6 +21,7 @@ from dossier.errors import DossierError, Problem
 from dossier.formatting import format_day, format_money, format_partial
 from dossier.money import Money
 from dossier.site import Site
+from dossier.structured_data import article_jsonld
 
 PACKAGE_ROOT = Path(dossier.__file__).resolve().parent.parent
 
@@ -80,6 +81,7 @@ def make_environment(project: Path, config: SiteConfig) -> jinja2.Environment:
         "iso": lambda d: d.isoformat(),
         "tag_slug": tag_slug,
         "jsonld": _jsonld,
+        "article_jsonld": lambda b: _jsonld(article_jsonld(b, config)),
     }
     env.filters.update(filters)
     return env
