@@ -46,7 +46,9 @@ def run_import(args: argparse.Namespace) -> int:
     err = sys.stderr
     currency = args.currency.upper()
     if currency not in ISO_CODES:
-        print(f"error: --currency {args.currency!r} is not an ISO 4217 code (e.g. USD, EUR)", file=err)
+        print(
+            f"error: --currency {args.currency!r} is not an ISO 4217 code (e.g. USD, EUR)", file=err
+        )
         return USAGE_ERROR
     if args.url and not args.url.lower().startswith(("http://", "https://")):
         print(f"error: --url must start with http:// or https:// (got {args.url!r})", file=err)
@@ -66,7 +68,10 @@ def run_import(args: argparse.Namespace) -> int:
         published = _parse_date(article.meta.get("date"))
     if published is None:
         published = dt.date.today()
-        print(f"warning: no --date given; relative dates resolved against today ({published})", file=err)
+        print(
+            f"warning: no --date given; relative dates resolved against today ({published})",
+            file=err,
+        )
     extraction = extract(
         article, published, currency=currency, vocabulary=load_vocabulary(Path(args.project))
     )
@@ -75,7 +80,9 @@ def run_import(args: argparse.Namespace) -> int:
         publisher=args.publisher or article.meta.get("publisher", ""),
     )
     if not source.url:
-        print("warning: no --url given; the article source needs one before `check` passes", file=err)
+        print(
+            "warning: no --url given; the article source needs one before `check` passes", file=err
+        )
     text, counts = render_draft(extraction, list(article.paragraphs), source)
     summary = ", ".join(f"{n} {k}" for k, n in counts.items())
     return _emit(args, text, args.slug or slugify(extraction.title), f"found {summary}")

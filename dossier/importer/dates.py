@@ -13,9 +13,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS = {
-    name.lower(): i for i, name in enumerate(calendar.month_name) if name
-} | {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name} | {"sept": 9}
+MONTHS = (
+    {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+    | {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+    | {"sept": 9}
+)
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _MONTH = (
     r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
@@ -24,7 +26,7 @@ _MONTH = (
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-–]\s*[0-3]?\d(?:st|nd|rd|th)?)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 _FUTURE = re.compile(r"\b(will|would|shall|is to|are to|plans? to|scheduled|due to|next)\b", re.I)
-_PREP = r"(?:in|since|by|until|till|from|during|through|before|after|of|early|late|mid-?|end of)"
+_PREP = r"(?i:in|since|by|until|till|from|during|through|before|after|of|early|late|mid-?|end of)"
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,10 @@ _ABSOLUTE = [
     ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?![\d:,]|\s*(?:percent|per cent|%))")),
     ("dm", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b")),
     ("m", re.compile(rf"\b(?P<prep>{_PREP}|last|this|next)\s+{_MONTH}\b(?!\s+\d)")),
-    ("y", re.compile(rf"\b(?P<prep>{_PREP}|in early|in late|in mid-?)\s+{_YEAR}\b(?![-–/]?\d)")),
+    (
+        "y",
+        re.compile(rf"\b(?P<prep>{_PREP}|(?i:in early|in late|in mid-?))\s+{_YEAR}\b(?![-–/]?\d)"),
+    ),
 ]
 _RELATIVE = re.compile(
     r"\b(?P<word>today|tonight|yesterday|tomorrow)\b"
@@ -64,10 +69,17 @@ _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
 _COUNTS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
-def find_dates(text: str, published: dt.date | None) -> list[DateHit]:
-    """Every date mention in ``text``, non-overlapping, in reading order."""
+def find_dates(
+    text: str, published: dt.date | None, quoted: list[tuple[int, int]] = ()
+) -> list[DateHit]:
+    """Every date mention in ``text``, non-overlapping, in reading order.
+
+    Relative words inside ``quoted`` spans are left alone: a speaker's "today"
+    is the day they spoke, which the article need not say.
+    """
     hits: list[DateHit] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = list(quoted)
+    absolute_taken: list[tuple[int, int]] = []
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
@@ -76,12 +88,13 @@ def find_dates(text: str, published: dt.date | None) -> list[DateHit]:
         for m in pattern.finditer(text):
             start = m.start("prep") + len(m.group("prep")) + 1 if "prep" in m.groupdict() else 0
             start = max(start, m.start())
-            if not free(start, m.end()):
+            if not all(m.end() <= a or start >= b for a, b in absolute_taken):
                 continue
             hit = _absolute(form, m, text, start, published)
             if hit:
                 hits.append(hit)
-                taken.append((start, m.end()))
+                absolute_taken.append((start, m.end()))
+    taken += absolute_taken
     if published:
         for m in _RELATIVE.finditer(text):
             if not free(m.start(), m.end()):
@@ -97,7 +110,11 @@ def _absolute(
     form: str, m: re.Match[str], text: str, start: int, published: dt.date | None
 ) -> DateHit | None:
     groups = m.groupdict()
-    month = int(groups["mnum"]) if groups.get("mnum") else MONTHS.get((groups.get("month") or "").lower(), 0)
+    month = (
+        int(groups["mnum"])
+        if groups.get("mnum")
+        else MONTHS.get((groups.get("month") or "").lower(), 0)
+    )
     if groups.get("month") == "May" and form in {"m"} and m.group("prep").lower() in {"of", "by"}:
         return None
     note = ""
@@ -140,6 +157,22 @@ def _guess_year(
     return year, f"year {year} inferred from the publication date"
 
 
+_PAST = re.compile(
+    r"\b(\w+ed|said|told|met|spoke|made|gave|took|held|sent|began|struck|won|"
+    r"lost|came|went|saw|was|were|had|did|signed|announced)\b",
+    re.I,
+)
+
+
+def _is_future(text: str, pos: int) -> bool:
+    """Tense of the clause leading to ``pos``: the nearest verb decides, past by default."""
+    clause = re.split(r"[,;.—–]", text[:pos])[-1]
+    words = clause.split()[-4:]
+    if any(_PAST.fullmatch(w.strip("\"'“”")) for w in words):
+        return False
+    return _FUTURE.search(clause) is not None
+
+
 def _sentence_around(text: str, pos: int) -> str:
     left = max(text.rfind(". ", 0, pos), 0)
     right = text.find(". ", pos)
@@ -163,9 +196,7 @@ def _relative(m: re.Match[str], text: str, published: dt.date) -> DateHit | None
         target = WEEKDAYS[m.group("weekday").lower()]
         back = (published.weekday() - target) % 7
         forward = (target - published.weekday()) % 7
-        future = mod == "next" or (
-            mod != "last" and _FUTURE.search(_sentence_around(text, m.start())) is not None
-        )
+        future = mod == "next" or (mod != "last" and _is_future(text, m.start()))
         if mod == "last" and back == 0:
             back = 7
         delta = forward if future else -back
@@ -182,7 +213,9 @@ def _relative(m: re.Match[str], text: str, published: dt.date) -> DateHit | None
             return DateHit(start, end, label, value, base + "; approximate: any day that week")
         if period == "month":
             month_index = published.year * 12 + published.month - 1 + sign
-            return DateHit(start, end, label, f"{month_index // 12:04d}-{month_index % 12 + 1:02d}", base)
+            return DateHit(
+                start, end, label, f"{month_index // 12:04d}-{month_index % 12 + 1:02d}", base
+            )
         return DateHit(start, end, label, f"{published.year + sign:04d}", base)
     count = _COUNTS.get(m.group("count").lower()) or int(m.group("count"))
     unit = m.group("unit").lower()
@@ -192,5 +225,7 @@ def _relative(m: re.Match[str], text: str, published: dt.date) -> DateHit | None
         return DateHit(start, end, label, value, base + ("; approximate" if unit == "week" else ""))
     if unit == "month":
         month_index = published.year * 12 + published.month - 1 - count
-        return DateHit(start, end, label, f"{month_index // 12:04d}-{month_index % 12 + 1:02d}", base)
+        return DateHit(
+            start, end, label, f"{month_index // 12:04d}-{month_index % 12 + 1:02d}", base
+        )
     return DateHit(start, end, label, f"{published.year - count:04d}", base)

@@ -35,7 +35,9 @@ _MILITARY = re.compile(
     r"HIMARS|Javelin|air defen",
     re.I,
 )
-_HUMANITARIAN = re.compile(r"humanitarian|relief|food|shelter|medical|refugee|displaced|winteri", re.I)
+_HUMANITARIAN = re.compile(
+    r"humanitarian|relief|food|shelter|medical|refugee|displaced|winteri", re.I
+)
 _FINANCIAL = re.compile(r"budget support|loan|grant|financ|macro-financial|guarantee|bond", re.I)
 _DELIVERED = re.compile(r"\b(delivered|arrived|shipped|disbursed|handed over|transferred)\b", re.I)
 _COMMITTED = re.compile(r"\b(committed|signed|approved|allocated|contracted|agreed)\b", re.I)
@@ -82,8 +84,9 @@ def extract(
     title = article.title or clip(first, 90)
     result = Extraction(title, clip(first, 280), published, tag_text(paragraphs, vocabulary))
     for number, text in enumerate(paragraphs):
-        bounds = split_sentences(text, find_quote_spans(text))
-        for hit in find_dates(text, published):
+        quoted = find_quote_spans(text)
+        bounds = split_sentences(text, quoted)
+        for hit in find_dates(text, published, [(q.start, q.end) for q in quoted]):
             result.dates.append(Located(number, _sentence_at(text, bounds, hit.start), hit))
         for hit in find_amounts(text, currency):
             result.amounts.append(Located(number, _sentence_at(text, bounds, hit.start), hit))
@@ -118,7 +121,9 @@ def guess_parties(sentence: str, amount_text: str) -> tuple[str, str]:
     """Donor and recipient named in the sentence, or "" when the sentence does not say."""
     recipient = ""
     after = sentence.split(amount_text, 1)[-1]
-    m = re.search(r"\b(?:to|for|towards|into|in)\s+(?:the\s+)?([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*)*)", after)
+    m = re.search(
+        r"\b(?:to|for|towards|into|in)\s+(?:the\s+)?([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*)*)", after
+    )
     if m and _as_country(m.group(1)):
         recipient = _as_country(m.group(1))
     if not recipient:

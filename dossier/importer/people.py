@@ -16,14 +16,21 @@ from dataclasses import dataclass, field
 from babel import Locale
 
 _TOK = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][A-Za-z]*\.(?=\s+[A-Z])|[A-Z][\w'’-]*\w|[A-Z])"
-_LINK = r"(?:of|for|de|van|von|der|den|bin|al|da|di|du|la|le|ul)"
-CAP_SEQ = re.compile(rf"(?<![\w$€£])({_TOK}(?:\s+(?:{_LINK}\s+)?{_TOK})*)")
+_LINK = r"(?:of|for|to|de|van|von|der|den|bin|al|da|di|du|la|le|ul)"
+CAP_SEQ = re.compile(rf"(?<![\w$€£])({_TOK}(?:\s+(?:{_LINK}\s+){{0,2}}{_TOK})*)")
+LINK_WORDS = {"of", "for", "to", "de", "van", "von", "der", "den", "bin", "al", "da", "di", "du"}
+CALENDAR = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+}  # fmt: skip
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her"}
 
 ROLE_WORDS = {
     w.lower()
-    for w in """Secretary Minister President President-elect Prime Vice Deputy Foreign Defense Defence
-    State Chancellor Spokesperson Spokesman Spokeswoman Director Director-General General Gen.
+    for w in """Secretary Minister President President-elect Prime Vice Deputy Foreign Defense
+    Defence State Chancellor Spokesperson Spokesman Spokeswoman Director Director-General
+    General Gen.
     Lt. Col. Maj. Adm. Admiral Commander Chief Head Chair Chairman Chairwoman Commissioner
     Ambassador Senator Sen. Rep. Representative Governor Gov. Mayor Envoy Special King Queen Pope
     Prof. Professor Dr. Mr. Mrs. Ms. Analyst Researcher Fellow Senior Executive Officer Advisor
@@ -31,7 +38,8 @@ ROLE_WORDS = {
     Sergeant Captain Colonel Major Lieutenant Leader Speaker Premier Counsel Press Secretary-General
     Under Assistant Undersecretary Development Humanitarian Relief Emergency Trade Justice
     Economic Armed Forces Operations Policy Programme Program Country Regional Acting Former
-    Defense-Secretary Minister-President Chief-of-Staff Lord Sir Dame CEO Spokesmen Officials""".split()
+    Defense-Secretary Minister-President Chief-of-Staff Lord Sir Dame CEO Spokesmen
+    Officials""".split()
 }
 HONORIFICS = {"mr.", "mrs.", "ms.", "dr.", "sir", "dame", "lord"}
 ORG_WORDS = {
@@ -55,10 +63,18 @@ DEMONYMS = {
     "European": "European Union", "Australian": "Australia", "Turkish": "Turkey",
 }  # fmt: skip
 _TERRITORIES = Locale("en").territories
-COUNTRIES = {
-    name for code, name in _TERRITORIES.items() if code.isalpha() and len(code) == 2
-} | {"European Union", "Czechia", "Britain", "America", "Turkey"}
-COUNTRY_ALIASES = {"Britain": "United Kingdom", "America": "United States", "Czech Republic": "Czechia"}
+COUNTRIES = {name for code, name in _TERRITORIES.items() if code.isalpha() and len(code) == 2} | {
+    "European Union",
+    "Czechia",
+    "Britain",
+    "America",
+    "Turkey",
+}
+COUNTRY_ALIASES = {
+    "Britain": "United Kingdom",
+    "America": "United States",
+    "Czech Republic": "Czechia",
+}
 
 
 def is_country(token: str) -> bool:
@@ -75,7 +91,9 @@ def is_org(phrase: str) -> bool:
     words = phrase.replace("’s", "").replace("'s", "").split()
     if any(w.lower() in ORG_WORDS for w in words):
         return True
-    return len(words) == 1 and bool(re.fullmatch(r"[A-Z]{2,6}", words[0])) and not is_country(words[0])
+    return (
+        len(words) == 1 and bool(re.fullmatch(r"[A-Z]{2,6}", words[0])) and not is_country(words[0])
+    )
 
 
 @dataclass(frozen=True)
@@ -109,14 +127,23 @@ def parse_who(phrase: str) -> Speaker | None:
     if not phrase:
         return None
     tokens = phrase.split()
-    if tokens[0].lower() in PRONOUNS:
+    if tokens[0].lower() in PRONOUNS or any(t.lower() in CALENDAR for t in tokens):
         return None
     if is_org(phrase) and not _trailing_name(tokens):
         return Speaker(org=_strip_article(phrase))
     last = max((i for i, t in enumerate(tokens) if _is_title_token(t)), default=-1)
     name_tokens = tokens[last + 1 :]
     role_tokens = [t for t in tokens[: last + 1] if t.lower() not in HONORIFICS]
-    if name_tokens and len(name_tokens) <= 4 and all(t[0].isupper() for t in name_tokens):
+    if name_tokens and name_tokens[0] in {"of", "for", "to"} and is_org(phrase):
+        return Speaker(org=_strip_article(phrase))  # "Campaign to Ban Landmines"
+    while name_tokens and name_tokens[0].lower() in LINK_WORDS:
+        name_tokens = name_tokens[1:]
+    if (
+        name_tokens
+        and len(name_tokens) <= 5
+        and all(t[0].isupper() or t in LINK_WORDS for t in name_tokens)
+        and name_tokens[-1][0].isupper()
+    ):
         return Speaker(name=" ".join(name_tokens), role=" ".join(role_tokens))
     if role_tokens and all(is_country(t) for t in role_tokens):
         return Speaker(org=country_name(role_tokens[0]))
@@ -174,3 +201,8 @@ def collect_people(text: str, index: PersonIndex) -> None:
         who = parse_who(m.group(1))
         if who and who.name and who.role and not is_org(who.name) and not is_country(who.name):
             index.add(who.name, who.role)
+    appositive = re.compile(rf"({_TOK}(?:\s+{_TOK}){{1,3}}),\s+(?:the|a|an)\s+([^,.;]{{3,90}}),")
+    for m in appositive.finditer(text):
+        who = parse_who(m.group(1))
+        if who and who.name and " " in who.name and not is_org(m.group(1)):
+            index.add(who.name, who.role or m.group(2).strip())

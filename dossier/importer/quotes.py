@@ -36,7 +36,8 @@ _VERBS = (
 _PARTICIPLES = (
     r"saying|stating|adding|noting|arguing|warning|telling|insisting|stressing|emphasi[sz]ing|"
     r"declaring|calling|labell?ing|describing|terming|branding|dubbing|asserting|explaining|"
-    r"writing|urging|vowing|promising|calling it"
+    r"writing|urging|vowing|promising|calling it|accusing|welcoming|praising|criticising|"
+    r"criticizing"
 )
 _REPORTED = r"termed|called|labell?ed|described|dubbed|branded|denounced|condemned|deemed"
 _ROLE_NOUN = (
@@ -46,7 +47,9 @@ _ROLE_NOUN = (
 )
 _CAP = CAP_SEQ.pattern
 _ADV = r"(?:\s+(?:\w+ly|also|later|then|once|previously|has|have|had|again))?"
-_LOWER_WHO = rf"(?:the|a|an)\s+(?:[\w.’'-]+\s+){{0,5}}?(?:{_ROLE_NOUN})s?\b(?:\s+(?:for|at|of)\s+{_CAP})?"
+_LOWER_WHO = (
+    rf"(?:the|a|an)\s+(?:[\w.’'-]+\s+){{0,5}}?(?:{_ROLE_NOUN})s?\b(?:\s+(?:for|at|of)\s+{_CAP})?"
+)
 _WHO = rf"(?P<who>\b(?:{'|'.join(sorted(PRONOUNS))})\b|{_CAP}|{_LOWER_WHO})"
 _APPOSITIVE = r"(?:,\s+(?P<app>(?:the|a|an|who is|its)\s+[^,.;:“”\"]{3,90}),)?"
 _AFTER_INVERTED = re.compile(
@@ -59,6 +62,10 @@ _BEFORE_DIRECT = re.compile(
 )
 _BEFORE_REPORTED = re.compile(rf"{_WHO}{_ADV}\s+(?:{_REPORTED})\b[^“”\"‘]{{0,90}}$")
 _PARTICIPLE = re.compile(rf"\b(?:{_PARTICIPLES})\b[^.;“”\"]{{0,90}}$")
+_BEFORE_PARTICIPLE = re.compile(rf"\bwith\s+{_WHO}\s+(?:{_PARTICIPLES})\b[^.;“”\"]{{0,90}}$")
+_BEFORE_LOOSE = re.compile(rf"{_WHO}{_APPOSITIVE}{_ADV}\s+(?:{_VERBS})\b[^“”\"]{{0,120}}$")
+_LEAD_IN = re.compile(rf"{_WHO}{_APPOSITIVE}{_ADV}\s+(?:{_VERBS})\s*:\s*$")
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'’()-]{2,60}?\s+[—–-]+\s+")
 _ACCORDING = re.compile(rf"\baccording to\s+{_WHO}{_APPOSITIVE}")
 
 
@@ -92,6 +99,8 @@ def _attribute_all(paragraphs: list[str], index: PersonIndex) -> list[QuoteHit]:
     hits: list[QuoteHit] = []
     last: Speaker | None = None
     for number, text in enumerate(paragraphs):
+        lead_in = _LEAD_IN.search(paragraphs[number - 1]) if number else None
+        here: Speaker | None = None
         spans = find_quote_spans(text)
         sentences = split_sentences(text, spans)
         for k, span in enumerate(spans):
@@ -105,13 +114,21 @@ def _attribute_all(paragraphs: list[str], index: PersonIndex) -> list[QuoteHit]:
             pos = offsets[number] + span.start
             speaker, note = _attribute(before, after, sentence, pos, index)
             quote = " ".join(span.inner(text).split()).strip(" ,")
-            if speaker is None and last and not text[: span.start].strip() and len(spans) <= 2:
+            opens = not text[: span.start].strip()
+            if speaker is None and opens and lead_in:
+                speaker = _resolve(
+                    lead_in, offsets[number - 1] + lead_in.start(), index, strict=False
+                )
+                note = "speaker introduced in the previous paragraph"
+            if speaker is None and here and len(quote.split()) > 3:
+                speaker, note = here, "same speaker as the quote before it in this paragraph"
+            if speaker is None and last and opens and len(spans) <= 2:
                 speaker, note = last, "continues the previous speaker's quote"
             if speaker is None:
                 continue
             if speaker.name:
                 index.add(speaker.name, speaker.role)
-            last = speaker
+            last = here = speaker
             hits.append(QuoteHit(number, span, quote, speaker, " ".join(sentence.split()), note))
     return hits
 
@@ -134,10 +151,16 @@ def _attribute(
         m = pattern.search(before)
         if m and (who := _resolve(m, pos, index, strict=False)):
             return who, ""
+    m = _BEFORE_PARTICIPLE.search(before)
+    if m and (who := _resolve(m, pos, index, strict=False)):
+        return who, ""
     if _PARTICIPLE.search(before) or _PARTICIPLE.search(after[:60]):
         who = _sentence_subject(sentence, pos, index)
         if who:
             return who, "speaker taken from the sentence's subject"
+    m = _BEFORE_LOOSE.search(before)
+    if m and (who := _resolve(m, pos, index, strict=False)):
+        return who, "speaker said more than the quoted words"
     m = _ACCORDING.search(before + " " + after)
     if m and (who := _resolve(m, pos, index, strict=False)):
         return who, ""
@@ -183,7 +206,7 @@ def _role_phrase(phrase: str, appositive: str, index: PersonIndex) -> Speaker:
 
 
 def _sentence_subject(sentence: str, pos: int, index: PersonIndex) -> Speaker | None:
-    head = re.split(r"[“\"‘]", sentence, maxsplit=1)[0]
+    head = _DATELINE.sub("", re.split(r"[“\"‘]", sentence, maxsplit=1)[0])
     first = re.match(r"\s*(he|she|they)\b", head, re.I)
     if first:
         name = index.last_before(pos)

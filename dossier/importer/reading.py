@@ -60,7 +60,9 @@ def read_article(name: str, stdin: BinaryIO | None = None) -> Article:
     is_html = suffix in HTML_SUFFIXES or (
         suffix == "" and re.match(r"\s*<(!doctype|html|head|body|article)\b", text, re.I)
     )
-    article = parse_html(text) if is_html else parse_text(text, markdown=suffix in {".md", ".markdown"})
+    article = (
+        parse_html(text) if is_html else parse_text(text, markdown=suffix in {".md", ".markdown"})
+    )
     if not article.paragraphs:
         raise ArticleError(f"{label}: no article text found")
     return Article(article.paragraphs, article.title, article.meta, tuple(warnings))

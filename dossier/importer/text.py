@@ -15,7 +15,7 @@ ABBREVIATIONS = {
     "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "dept", "est", "fig",
     "u.s", "u.k", "u.n", "e.u", "e.g", "i.e", "a.m", "p.m", "mt", "ft",
 }  # fmt: skip
-_OPEN_BEFORE = set(" \t\n([{—–-\"“")
+_OPEN_BEFORE = set(' \t\n([{—–-"“')
 
 
 @dataclass(frozen=True)
@@ -48,17 +48,14 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         after = text[i + 1] if i + 1 < n else " "
         if ch == "“" or (ch == '"' and double_open is None):
             double_open, single_open = i, None
-        elif ch in "”\"" and double_open is not None:
+        elif ch in '”"' and double_open is not None:
             if i - double_open > 1:
                 spans.append(QuoteSpan(double_open, i + 1, double_open + 1, i))
             double_open, single_open = None, None
         elif ch in "‘'" and before in _OPEN_BEFORE and not after.isspace() and single_open is None:
             single_open = i
         elif (
-            ch in "’'"
-            and single_open is not None
-            and not before.isspace()
-            and not after.isalnum()
+            ch in "’'" and single_open is not None and not before.isspace() and not after.isalnum()
         ):
             if double_open is None and i - single_open > 1:
                 spans.append(QuoteSpan(single_open, i + 1, single_open + 1, i))

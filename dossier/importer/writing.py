@@ -8,9 +8,7 @@ import tempfile
 from pathlib import Path
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
-RESERVED = {"con", "prn", "aux", "nul"} | {
-    f"{d}{i}" for d in ("com", "lpt") for i in range(10)
-}
+RESERVED = {"con", "prn", "aux", "nul"} | {f"{d}{i}" for d in ("com", "lpt") for i in range(10)}
 
 
 class DraftExists(Exception):
