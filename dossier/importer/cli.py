@@ -85,7 +85,8 @@ def run_import(args: argparse.Namespace) -> int:
         )
     text, counts = render_draft(extraction, list(article.paragraphs), source)
     summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-    return _emit(args, text, args.slug or slugify(extraction.title), f"found {summary}")
+    slug = args.slug if args.slug is not None else slugify(extraction.title)
+    return _emit(args, text, slug, f"found {summary}")
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -94,7 +95,8 @@ def run_new(args: argparse.Namespace) -> int:
         print(f"error: --date {args.date!r} is not a real date in YYYY-MM-DD form", file=sys.stderr)
         return USAGE_ERROR
     text = NEW_TEMPLATE.format(title=q(args.title), date=published.isoformat())
-    return _emit(args, text, args.slug or slugify(args.title), "empty draft")
+    slug = args.slug if args.slug is not None else slugify(args.title)
+    return _emit(args, text, slug, "empty draft")
 
 
 def _emit(args: argparse.Namespace, text: str, slug: str, summary: str) -> int:
@@ -143,6 +145,7 @@ def load_vocabulary(project: Path) -> dict[str, tuple[str, ...]] | None:
 
 
 NEW_TEMPLATE = """---
+# Cite a source in the body with [@source-id]; mark a figure as [$5 million]{{.aid ref=aid-id}}.
 title: {title}
 date: {date}
 summary: ""
@@ -154,6 +157,5 @@ aid: []
 quotes: []
 ---
 
-Write the briefing here. Cite a source with [@source-id]; mark an annotated figure
-with [the figure]{{.aid ref=aid-id}} or a date with [the date]{{.event ref=event-id}}.
+Write the briefing here.
 """

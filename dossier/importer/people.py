@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from babel import Locale
 
-_TOK = r"(?:[A-Z]\.(?:[A-Z]\.)+|[A-Z][A-Za-z]*\.(?=\s+[A-Z])|[A-Z][\w'’-]*\w|[A-Z])"
+_UP = "[" + "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper()) + "]"
+_TOK = rf"(?:[A-Z]\.(?:[A-Z]\.)+|{_UP}[A-Za-z]*\.(?=\s+{_UP})|{_UP}[\w'’-]*\w|{_UP})"
 _LINK = r"(?:of|for|to|de|van|von|der|den|bin|al|da|di|du|la|le|ul)"
 CAP_SEQ = re.compile(rf"(?<![\w$€£])({_TOK}(?:\s+(?:{_LINK}\s+){{0,2}}{_TOK})*)")
 LINK_WORDS = {"of", "for", "to", "de", "van", "von", "der", "den", "bin", "al", "da", "di", "du"}
