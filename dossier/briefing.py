@@ -145,6 +145,22 @@ def load_briefing(
             "'updated' must be on or after 'date'",
         )
     annotations = parse_annotations(f, ctx)
+    for kind, records in (
+        ("sources", annotations.sources),
+        ("events", annotations.events),
+        ("aid", annotations.aid),
+        ("quotes", annotations.quotes),
+    ):
+        for i, rec in enumerate(records):
+            if rec.review:
+                problems.add(
+                    path,
+                    rec.where.line,
+                    f"{kind}[{i}]",
+                    f"{rec.id!r} is marked 'review: true'",
+                    "check it against its evidence, then remove 'review'",
+                    severity="warning",
+                )
     if problems.errors:
         return None, tuple(problems)
     rendered = renderer.render(

@@ -48,13 +48,13 @@ page_size: 5
 exchange_rates: {USD: "0.92", GBP: 1.17}
 markdown: {extensions: [footnotes, tables], toc_depth: "2-4"}
 allow_raw_html: true
-import_tags: {landmines: [mine, mines]}
+tag_vocabulary: {landmines: [mine, mines]}
 """,
     )
     assert c.language == "en-GB" and c.timezone == "Europe/Kyiv" and c.page_size == 5
     assert str(c.exchange_rates["USD"]) == "0.92" and str(c.exchange_rates["GBP"]) == "1.17"
     assert c.markdown_extensions == ("footnotes", "tables") and c.toc_depth == "2-4"
-    assert c.allow_raw_html is True and c.import_tags["landmines"] == ("mine", "mines")
+    assert c.allow_raw_html is True and c.tag_vocabulary["landmines"] == ("mine", "mines")
 
 
 def test_unknown_key_hint_names_the_closest_valid_key(tmp_path):

@@ -7,8 +7,6 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-import yaml
-
 from dossier.importer.draft import SourceInfo, q, render_draft
 from dossier.importer.extract import extract, slugify
 from dossier.importer.money import ISO_CODES
@@ -81,7 +79,9 @@ def run_import(args: argparse.Namespace) -> int:
     )
     if not source.url:
         print(
-            "warning: no --url given; the article source needs one before `check` passes", file=err
+            "warning: no --url given; the article source is marked 'review: true' until a URL "
+            "is added",
+            file=err,
         )
     text, counts = render_draft(extraction, list(article.paragraphs), source)
     summary = ", ".join(f"{n} {k}" for k, n in counts.items())
@@ -131,24 +131,22 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 
 def load_vocabulary(project: Path) -> dict[str, tuple[str, ...]] | None:
-    """``tag_vocabulary`` from site.yaml: a list of tags or a mapping tag -> keywords."""
+    """``tag_vocabulary`` from the validated site.yaml; None (built-in list) when unset."""
+    from dossier.config import load_config
+    from dossier.errors import DossierError
+
     try:
-        data = yaml.safe_load((project / "site.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        vocab = load_config(project).tag_vocabulary
+    except DossierError:
         return None
-    vocab = data.get("tag_vocabulary") if isinstance(data, dict) else None
-    if isinstance(vocab, list):
-        return {str(t): (str(t).replace("-", " "),) for t in vocab}
-    if isinstance(vocab, dict):
-        return {str(t): tuple(str(w) for w in (ws or [t])) for t, ws in vocab.items()}
-    return None
+    return dict(vocab) or None
 
 
 NEW_TEMPLATE = """---
 # Cite a source in the body with [@source-id]; mark a figure as [$5 million]{{.aid ref=aid-id}}.
 title: {title}
 date: {date}
-summary: ""
+summary: "One or two sentences on what happened and why it matters."
 tags: []
 draft: true
 sources: []

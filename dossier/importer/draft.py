@@ -57,6 +57,8 @@ def render_draft(
         f"    url: {q(source.url)}",
         f"    kind: {_publisher_kind(source.publisher)}",
     ]
+    if not (source.url and source.publisher):
+        lines.append("    review: true  # add the article's url and publisher")
     org_ids: dict[str, str] = {}
     for hit in extraction.quotes:
         org = hit.speaker.org
@@ -69,6 +71,8 @@ def render_draft(
                 f"    url: {q(source.url)}",
                 f"    kind: {_org_kind(org)}",
             ]
+            if not source.url:
+                lines.append("    review: true  # add the article's url")
     used: set[str] = {ARTICLE, *org_ids.values()}
     lines += _events(extraction, spans, used)
     lines += _aid(extraction, paragraphs, spans, used)
@@ -156,7 +160,7 @@ def _quotes(ex: Extraction, spans: dict, used: set[str]) -> list[str]:
             f"    source: {ARTICLE}",
             f"    evidence: {q(hit.evidence)}",
         ]
-        if hit.note or not hit.speaker.name:
+        if hit.note or not hit.speaker.name or not (hit.speaker.role or hit.speaker.org):
             lines.append("    review: true")
         span = hit.span
         spans.setdefault(hit.paragraph, []).append((span.start, span.end, "quote", ident))

@@ -114,6 +114,8 @@ def _escape_line_start(m: re.Match[str]) -> str:
         return m.group(1) + marker[:-1] + "\\" + marker[-1]
     if marker == ">":
         return m.group(1) + marker
+    if marker == "=":  # Markdown has no escape for '='; an entity cannot underline a heading
+        return m.group(1) + "&#61;"
     return m.group(1) + "\\" + marker
 
 
