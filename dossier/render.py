@@ -90,7 +90,7 @@ def make_environment(project: Path, config: SiteConfig) -> jinja2.Environment:
 def _jsonld(value: Any) -> Markup:
     """JSON for a <script type="application/ld+json">: '<', '>' and '&' escaped, so no text
     can close the script element."""
-    text = json.dumps(value, ensure_ascii=False, indent=1, default=str)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
 
