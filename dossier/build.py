@@ -18,6 +18,7 @@ from dossier.config import SiteConfig, load_config
 from dossier.errors import DossierError, Problem, Problems
 from dossier.markdown import BodyRenderer, MarkdownOptions
 from dossier.output import (
+    MARKER,
     build_lock,
     clean_stale,
     copy_static,
@@ -178,8 +179,9 @@ def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildRe
         clean_stale(out)
         staging = new_staging(out)
         try:
-            pages = write_files(staging, render_pages(env, site, plan_pages(site)))
-            statics = copy_static(staging, static_dirs(project))
+            previous = out if (out / MARKER).is_file() else None
+            pages = write_files(staging, render_pages(env, site, plan_pages(site)), previous)
+            statics = copy_static(staging, static_dirs(project), previous)
             swap_in(staging, out)
         except BaseException:
             import shutil

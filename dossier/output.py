@@ -110,7 +110,10 @@ def new_staging(out: Path) -> Path:
     return staging
 
 
-def write_files(staging: Path, files: Iterable[tuple[str, bytes]]) -> int:
+def write_files(staging: Path, files: Iterable[tuple[str, bytes]], previous: Path | None) -> int:
+    """Write each file into staging; a file whose bytes are unchanged since the previous
+    build is hard-linked from it instead, so it keeps its inode and mtime (rsync and CDN
+    uploads stay small) and the old tree frees almost nothing when it is removed."""
     count = 0
     made: set[Path] = set()
     for rel, data in files:
@@ -119,12 +122,23 @@ def write_files(staging: Path, files: Iterable[tuple[str, bytes]]) -> int:
         if parent not in made:
             parent.mkdir(parents=True, exist_ok=True)
             made.add(parent)
-        target.write_bytes(data)
+        if previous is None or not _link_if_same(previous / rel, target, data):
+            target.write_bytes(data)
         count += 1
     return count
 
 
-def copy_static(staging: Path, sources: Iterable[Path]) -> int:
+def _link_if_same(old: Path, target: Path, data: bytes) -> bool:
+    try:
+        if old.stat().st_size != len(data) or old.is_symlink() or old.read_bytes() != data:
+            return False
+        os.link(old, target)
+        return True
+    except OSError:
+        return False
+
+
+def copy_static(staging: Path, sources: Iterable[Path], previous: Path | None = None) -> int:
     """Copy each static folder to /static/ (later folders win), skipping symlinks out."""
     count = 0
     for src in sources:
@@ -142,7 +156,12 @@ def copy_static(staging: Path, sources: Iterable[Path]) -> int:
                     continue
                 dest = staging / "static" / rel / name
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, dest)
+                if dest.exists():
+                    dest.unlink()
+                data = path.read_bytes()
+                old = previous / "static" / rel / name if previous else None
+                if old is None or not _link_if_same(old, dest, data):
+                    dest.write_bytes(data)
                 count += 1
     return count
 

@@ -115,3 +115,25 @@ def test_output_is_world_readable_for_static_servers(make_project):
     project = make_project({"content/briefings/a.md": BRIEFING})
     build_site(project)
     assert os.stat(project / "_site").st_mode & 0o005 == 0o005
+
+
+def test_unchanged_files_keep_their_inode_and_changed_files_are_rewritten(make_project):
+    project = make_project(
+        {
+            "content/briefings/a.md": BRIEFING,
+            "content/briefings/b.md": BRIEFING,
+            "static/site.css": "body {}",
+        }
+    )
+    out = project / "_site"
+    build_site(project)
+    inodes = {
+        p: (out / p).stat().st_ino
+        for p in ["briefings/a/index.html", "briefings/b/index.html", "static/site.css"]
+    }
+    (project / "content/briefings/b.md").write_text(BRIEFING.replace("Body text", "New text"))
+    build_site(project)
+    assert (out / "briefings/a/index.html").stat().st_ino == inodes["briefings/a/index.html"]
+    assert (out / "static/site.css").stat().st_ino == inodes["static/site.css"]
+    assert (out / "briefings/b/index.html").stat().st_ino != inodes["briefings/b/index.html"]
+    assert "New text" in (out / "briefings/b/index.html").read_text()
