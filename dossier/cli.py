@@ -152,3 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous output is untouched", file=sys.stderr)
         return 130
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(
+            f"error: {exc.strerror or exc}{where}; the previous output is untouched",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
