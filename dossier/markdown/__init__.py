@@ -96,9 +96,9 @@ class BodyRenderer:
     ) -> Rendered:
         """Body Markdown to HTML; problems carry file lines, counted from ``first_line``."""
         md = self._md
+        self._ext.targets = targets
         md.reset()
         state = self._ext.state
-        state.targets = targets
         html = md.convert(text)
         if self.options.allow_raw_html:
             check_raw_html([b for b in md.htmlStash.rawHtmlBlocks if isinstance(b, str)], state)

@@ -8,6 +8,8 @@ pattern, and raw HTML must stay off after every other extension has run.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from markdown import Markdown
 from markdown.extensions import Extension
 
@@ -16,6 +18,7 @@ from dossier.markdown.crossrefs import CrossrefTreeprocessor
 from dossier.markdown.safety import UrlSafetyTreeprocessor
 from dossier.markdown.spans import SPAN_START_RE, AnnotationSpanInlineProcessor
 from dossier.markdown.state import DocumentState
+from dossier.markdown.targets import Target
 
 # Above footnotes' neighbours "reference" (170) and "link" (160); the span must
 # outrank the citation so a citation inside a span's text is still found.
@@ -26,9 +29,12 @@ SAFETY_PRIORITY = 3  # after attr_list (8) and toc (5), before unescape (0)
 
 
 class BriefingExtension(Extension):
-    def __init__(self, *, allow_raw_html: bool = False) -> None:
+    def __init__(
+        self, *, allow_raw_html: bool = False, targets: Mapping[str, Target] | None = None
+    ) -> None:
         super().__init__()
         self.allow_raw_html = allow_raw_html
+        self.targets: Mapping[str, Target] = targets or {}
         self.state = DocumentState()
         self.crossrefs: CrossrefTreeprocessor | None = None
 
@@ -48,6 +54,8 @@ class BriefingExtension(Extension):
             md.inlinePatterns.deregister("html", strict=False)
 
     def reset(self) -> None:
+        """Forget the last document; the next one sees only ``self.targets``."""
         self.state.reset()
+        self.state.targets = self.targets
         if self.crossrefs is not None:
             self.crossrefs.reset()

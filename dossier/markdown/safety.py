@@ -103,7 +103,9 @@ class UrlSafetyTreeprocessor(Treeprocessor):
                 )
             elif lname == "style" and unsafe_style(value):
                 del el.attrib[name]
-                self.state.report(value, "a style that loads or runs code is not allowed", "")
+                self.state.report(
+                    value, "a style that loads or runs code is not allowed", "remove the style"
+                )
             elif lname in URL_ATTRS:
                 scheme = _unsafe_srcset(value) if lname == "srcset" else unsafe_scheme(value)
                 if scheme:

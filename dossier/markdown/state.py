@@ -111,6 +111,10 @@ def _lines_of(text: str, needle: str, is_key: bool, first_line: int) -> list[int
         if accept(start):
             lines.append(first_line + text.count("\n", 0, start))
         start = text.find(needle, start + 1)
+    if not lines and not is_key and len(parts := needle.split()) > 1:
+        # Markdown expands tabs and joins lines, so match any run of whitespace.
+        loose = r"\s+".join(map(re.escape, parts))
+        lines = [first_line + text.count("\n", 0, m.start()) for m in re.finditer(loose, text)]
     return lines
 
 
