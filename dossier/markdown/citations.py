@@ -14,6 +14,7 @@ import xml.etree.ElementTree as etree
 
 from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
 
 from dossier.markdown.state import KEY, DocumentState
 
@@ -48,7 +49,7 @@ class CitationInlineProcessor(InlineProcessor):
         target = self.state.lookup(key, "source", "@" + key, is_key=True)
         if target is None:
             el = etree.Element("span", {"class": "citation citation-unknown"})
-            el.text = f"[@{key}]"
+            el.text = AtomicString(f"[@{key}]")  # Markdown re-reads nested text otherwise
             return el
         self.state.citations += 1
         el = etree.Element("a", {"class": "citation", "role": "doc-biblioref"})
