@@ -80,6 +80,12 @@ class TestCitations(TestCase):
             '<p><a href="https://example.org/">@amnesty</a></p>',
         )
 
+    def test_a_citation_in_link_text_is_not_nested_inside_the_link(self) -> None:
+        self.assertMarkdownRenders(
+            "[the report [@amnesty]](https://example.org/)",
+            '<p><a href="https://example.org/">the report </a>' + cite("amnesty", 1, 1) + "</p>",
+        )
+
     def test_unknown_id_renders_visibly_and_plainly(self) -> None:
         self.assertMarkdownRenders(
             "See [@amnesti].",

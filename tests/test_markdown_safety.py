@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markdown.test_tools import TestCase
 
-from dossier.markdown import BodyRenderer, MarkdownOptions
+from dossier.markdown import BodyRenderer, MarkdownOptions, Target
 from dossier.markdown.extension import BriefingExtension
 from dossier.markdown.safety import unsafe_scheme
 
@@ -164,3 +166,62 @@ def test_dangerous_urls_in_allowed_raw_html_are_still_reported() -> None:
 
 def test_escaped_raw_html_is_not_reported() -> None:
     assert render('<a href="javascript:alert(1)">x</a>').problems == ()
+
+
+FRAGMENTS = [
+    "[",
+    "]",
+    "(",
+    ")",
+    "{",
+    "}",
+    "@",
+    "@amnesty",
+    "<",
+    ">",
+    "&",
+    "#",
+    ";",
+    ":",
+    "*",
+    "`",
+    "\n",
+    "\n\n",
+    "    ",
+    "- ",
+    "> ",
+    "|",
+    "^",
+    "!",
+    '"',
+    "=",
+    " ",
+    "javascript:",
+    "JaVa\tScRiPt:",
+    "&#106;",
+    "data:",
+    "on",
+    "onclick=",
+    "script",
+    "href",
+    ".aid",
+    "ref=",
+    "x",
+    "1",
+]
+
+
+@settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join))
+def test_any_body_renders_without_a_crash_and_without_script(text: str) -> None:
+    targets = {"amnesty": Target("source", "ref-amnesty"), "x": Target("aid", "aid-x", "<b>c</b>")}
+    out = _SHARED.render(text, path="p.md", first_line=1, targets=targets)
+    lowered = out.html.lower()
+    assert "<script" not in lowered
+    assert re.search(r"<[^>]*\son\w*=", lowered) is None
+    for url in re.findall(r'(?:href|src)="([^"]*)"', out.html):
+        assert unsafe_scheme(url) is None, url
+    assert all(p.key == "body" for p in out.problems)
+
+
+_SHARED = BodyRenderer()

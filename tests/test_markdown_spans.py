@@ -77,6 +77,15 @@ class TestAnnotationSpans(TestCase):
             'id="cite-amnesty-1" role="doc-biblioref">[1]</a></span></p>',
         )
 
+    def test_a_citation_mid_span_splits_the_link_and_keeps_the_text_order(self) -> None:
+        self.assertMarkdownRenders(
+            "[a [@amnesty] b]{.quote ref=amnesty-q}",
+            '<p><span class="annotated"><a class="annotation annotation-quote" '
+            'href="#quote-amnesty-q">a </a><a class="citation" href="#ref-amnesty" '
+            'id="cite-amnesty-1" role="doc-biblioref">[1]</a><a class="annotation '
+            'annotation-quote" href="#quote-amnesty-q"> b</a></span></p>',
+        )
+
     def test_cards_get_distinct_ids(self) -> None:
         self.assertMarkdownRenders(
             "[a]{.aid ref=pda-2024-11} [b]{.aid ref=pda-2024-11}",

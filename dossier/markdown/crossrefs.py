@@ -3,8 +3,9 @@
 Runs after the inline pass (and after footnotes are moved to the end), walking
 the finished tree once: the first source cited is [1], each citation link gets
 an id the reference list can link back to, and a link inside an annotation
-link (a citation in ``[“reckless” [@amnesty]]{.quote ref=...}``) is moved just
-after it, because ``<a>`` inside ``<a>`` is invalid HTML.
+link (a citation in ``[“reckless” [@amnesty]]{.quote ref=...}`` or in an
+ordinary link's text) is moved just after it, because ``<a>`` inside ``<a>``
+is invalid HTML.
 """
 
 from __future__ import annotations
@@ -54,25 +55,49 @@ def _number(root: etree.Element) -> tuple[Reference, ...]:
 
 
 def _unnest_links(root: etree.Element) -> None:
-    for wrap in list(root.iter("span")):
-        if wrap.get("class") != "annotated" or not len(wrap) or wrap[0].tag != "a":
-            continue
-        mark = wrap[0]
-        nested = [child for child in mark if child.tag == "a" or child.find(".//a") is not None]
-        for offset, child in enumerate(nested, start=1):
-            _remove_keeping_tail(mark, child)
-            wrap.insert(offset, child)
+    nests = [
+        (parent, outer)
+        for parent in root.iter()
+        for outer in parent
+        if outer.tag == "a" and any(_holds_link(c) for c in outer)
+    ]
+    for parent, outer in nests:
+        _split(parent, outer)
 
 
-def _remove_keeping_tail(parent: etree.Element, child: etree.Element) -> None:
-    """Remove ``child`` but keep the text after it in ``parent``."""
-    tail, child.tail = child.tail, None
-    index = list(parent).index(child)
-    parent.remove(child)
-    if not tail:
-        return
-    if index:
-        prev = parent[index - 1]
-        prev.tail = (prev.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
+def _holds_link(el: etree.Element) -> bool:
+    return el.tag == "a" or el.find(".//a") is not None
+
+
+def _split(parent: etree.Element, outer: etree.Element) -> None:
+    """``<a>x <a/> y</a>`` becomes ``<a>x </a><a/><a> y</a>``: text order is kept."""
+    pieces: list[etree.Element] = []
+    current: etree.Element | None = outer
+    for child in list(outer):
+        if _holds_link(child):
+            outer.remove(child)
+            pieces.append(child)
+            rest, child.tail = child.tail, None
+            current = None
+            if rest and rest.strip():
+                current = _copy(outer)
+                current.text = rest
+                pieces.append(current)
+            else:
+                child.tail = rest
+        elif current is not outer:
+            outer.remove(child)
+            if current is None:
+                current = _copy(outer)
+                pieces.append(current)
+            current.append(child)
+    at = list(parent).index(outer)
+    pieces[-1].tail, outer.tail = outer.tail, None
+    for offset, piece in enumerate(pieces, start=1):
+        parent.insert(at + offset, piece)
+    if not (outer.text or "").strip() and not len(outer):  # an empty link helps nobody
+        parent.remove(outer)
+
+
+def _copy(link: etree.Element) -> etree.Element:
+    return etree.Element("a", {k: v for k, v in link.attrib.items() if k != "id"})
