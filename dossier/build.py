@@ -192,12 +192,30 @@ def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildRe
 
 
 def check_site(project: Path, options: BuildOptions = BuildOptions()) -> list[Problem]:
-    """Validate everything a build would, render every page in memory, write nothing."""
-    site, warnings = load_site(project.resolve(), dataclasses.replace(options, drafts=True))
+    """Validate everything a build would, render every page in memory, write nothing.
+
+    Returns the warnings, including amounts and dates in bodies that no annotation covers.
+    """
+    project = project.resolve()
+    site, warnings = load_site(project, dataclasses.replace(options, drafts=True))
     env = make_environment(project, site.config)
     for _ in render_pages(env, site, plan_pages(site)):
         pass
-    return warnings
+    return sorted(warnings + coverage_warnings(project))
+
+
+def coverage_warnings(project: Path) -> list[Problem]:
+    from dossier.frontmatter import decode, split
+    from dossier.markdown.coverage import find_uncovered
+
+    scratch = Problems()
+    found: list[Problem] = []
+    for rel, path in discover(project, scratch):
+        text = decode(path.read_bytes(), rel, scratch)
+        parts = split(text, rel, scratch) if text is not None else None
+        if parts is not None:
+            found.extend(find_uncovered(parts.body, path=rel, first_line=parts.body_first_line))
+    return found
 
 
 __all__ = ["BuildOptions", "BuildResult", "DossierError", "build_site", "check_site", "load_site"]

@@ -101,6 +101,13 @@ def make_parser() -> argparse.ArgumentParser:
 
     for register in _optional_commands():
         register(sub)
+    for command in sub.choices.values():  # `build.py check --project DIR` works too
+        command.add_argument(
+            "--project",
+            type=Path,
+            default=argparse.SUPPRESS,
+            help="the project folder holding site.yaml",
+        )
     return parser
 
 

@@ -52,3 +52,20 @@ def test_progress_bar_stays_quiet_when_not_a_terminal(make_project):
     result = run_cli("build", cwd=project)
     assert result.returncode == 0
     assert "Reading briefings" not in result.stderr and "\x1b[" not in result.stderr
+
+
+def test_check_warns_about_unannotated_amounts_and_dates_and_strict_fails(make_project):
+    text = BRIEFING.replace(
+        "Body text [@report].",
+        "Body text [@report].\n\nA further $5 million\nwas promised on 3 March 2025.",
+    )
+    project = make_project({"content/briefings/a.md": text})
+    result = run_cli("check", cwd=project)
+    assert result.returncode == 0
+    assert (
+        'content/briefings/a.md:30: warning: body: "$5 million" is not annotated' in result.stderr
+    )
+    assert (
+        'content/briefings/a.md:31: warning: body: "3 March 2025" is not annotated' in result.stderr
+    )
+    assert run_cli("check", "--strict", cwd=project).returncode == 1

@@ -92,9 +92,13 @@ class BodyRenderer:
         *,
         path: str,
         first_line: int,
-        targets: Mapping[str, Target],
+        targets: Mapping[str, Target] | Mapping[tuple[str, str], Target],
     ) -> Rendered:
-        """Body Markdown to HTML; problems carry file lines, counted from ``first_line``."""
+        """Body Markdown to HTML; problems carry file lines, counted from ``first_line``.
+
+        ``targets`` is keyed by ``(kind, id)`` (each kind has its own ids, so a source and a
+        quote may both be ``amnesty``) or, for a single namespace, by plain id.
+        """
         md = self._md
         self._ext.targets = targets
         md.reset()

@@ -18,7 +18,7 @@ from dossier.markdown.crossrefs import CrossrefTreeprocessor
 from dossier.markdown.safety import UrlSafetyTreeprocessor
 from dossier.markdown.spans import SPAN_START_RE, AnnotationSpanInlineProcessor
 from dossier.markdown.state import DocumentState
-from dossier.markdown.targets import Target
+from dossier.markdown.targets import Target, keyed_by_kind
 
 # Above footnotes' neighbours "reference" (170) and "link" (160); the span must
 # outrank the citation so a citation inside a span's text is still found.
@@ -56,6 +56,6 @@ class BriefingExtension(Extension):
     def reset(self) -> None:
         """Forget the last document; the next one sees only ``self.targets``."""
         self.state.reset()
-        self.state.targets = self.targets
+        self.state.targets = keyed_by_kind(self.targets)
         if self.crossrefs is not None:
             self.crossrefs.reset()

@@ -34,7 +34,7 @@ class Finding:
 class DocumentState:
     """Everything one conversion learns; ``reset`` makes the next document start clean."""
 
-    targets: Mapping[str, Target] = field(default_factory=dict)
+    targets: Mapping[tuple[str, str], Target] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     cards: int = 0
     citations: int = 0
@@ -50,11 +50,12 @@ class DocumentState:
 
     def lookup(self, ref: str, kind: Kind, needle: str, *, is_key: bool = False) -> Target | None:
         """The target ``ref`` of ``kind``, or None after reporting why not."""
-        target = self.targets.get(ref)
-        if target is not None and target.kind == kind:
+        target = self.targets.get((kind, ref))
+        if target is not None:
             return target
+        target = next((t for (_, i), t in self.targets.items() if i == ref), None)
         if target is None:
-            same_kind = [k for k, t in self.targets.items() if t.kind == kind]
+            same_kind = [i for (k, i) in self.targets if k == kind]
             close = difflib.get_close_matches(ref, same_kind, n=1)
             hint = f"did you mean {close[0]!r}?" if close else _known(kind, same_kind)
             self.report(needle, f"unknown {kind} id {ref!r}", hint, is_key=is_key)

@@ -7,6 +7,7 @@ builds ``Target``s from the front matter) and the templates (which render the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -34,3 +35,11 @@ class Reference:
     id: str
     number: int
     backrefs: tuple[str, ...]
+
+
+def keyed_by_kind(
+    targets: Mapping[str, Target] | Mapping[tuple[str, str], Target],
+) -> dict[tuple[str, str], Target]:
+    """Targets keyed by ``(kind, id)``: each kind has its own ids (a source and a quote may
+    both be ``amnesty``). Plain-id keys are accepted for a single namespace."""
+    return {(key if isinstance(key, tuple) else (t.kind, key)): t for key, t in targets.items()}
