@@ -28,6 +28,7 @@ from dossier.output import (
 )
 from dossier.render import make_environment, plan_pages, render_pages, static_dirs, today_in
 from dossier.site import Site, assemble
+from dossier.views.search import index_search
 
 BRIEFINGS_DIR = "content/briefings"
 IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
@@ -180,6 +181,7 @@ def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildRe
         try:
             pages = write_files(staging, render_pages(env, site, plan_pages(site)))
             statics = copy_static(staging, static_dirs(project))
+            index_search(staging)
             swap_in(staging, out)
         except BaseException:
             import shutil
