@@ -155,3 +155,14 @@ def test_two_builds_are_byte_identical_outside_the_pagefind_bundle(make_project,
     second = ours(tree_bytes(build(project, tmp_path / "two")))
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_an_empty_site_still_builds_every_view(make_project, tmp_path):
+    out = build(make_project({}, SITE_YAML), tmp_path / "out")
+    for rel in ("index.html", "timeline/index.html", "aid/index.html", "sources/index.html"):
+        assert (out / rel).is_file(), rel
+    aid = parse(out, "aid/index.html")
+    assert "No aid amounts" in text(aid.xpath("//main")[0])
+    assert not (out / "page" / "2").exists()
+    assert json.loads((out / "feed.json").read_text())["items"] == []
+    assert (out / "pagefind" / "pagefind-ui.js").is_file()  # /search/ links stay whole

@@ -17,6 +17,9 @@ TIMEOUT_SECONDS = 600
 # Only briefing pages carry data-pagefind-body; telling Pagefind so skips parsing
 # the other pages (about 20% of its time on a 1,000-briefing site).
 SEARCHED_PAGES = "briefings/**/*.html"
+# Pagefind refuses to write a bundle with nothing to index; a site with no briefings
+# yet indexes its home page instead, so /search/ never links to missing files.
+EMPTY_SITE_PAGES = "index.html"
 
 
 def index_search(site_dir: Path) -> None:
@@ -28,7 +31,7 @@ def index_search(site_dir: Path) -> None:
         "--site",
         str(site_dir),
         "--glob",
-        SEARCHED_PAGES,
+        SEARCHED_PAGES if any((site_dir / "briefings").glob("*/*.html")) else EMPTY_SITE_PAGES,
         "--silent",
     ]
     try:
