@@ -1,0 +1,109 @@
+"""The preview's incremental builder: only what changed is rendered and written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import BRIEFING
+
+from dossier.errors import DossierError
+from dossier.output import MARKER
+from dossier.render import PAGE_PLANNERS, Page
+from dossier.serve.builder import Builder
+
+
+def briefing(title: str, body: str = "Body text") -> str:
+    return BRIEFING.replace('"A test briefing"', f'"{title}"').replace("Body text", body)
+
+
+@pytest.fixture
+def project(make_project) -> Path:
+    return make_project({f"content/briefings/b{i}.md": briefing(f"Briefing {i}") for i in range(5)})
+
+
+def test_first_build_writes_everything_into_a_marked_preview_folder(project: Path):
+    result = Builder(project).build()
+    out = project / ".dossier-preview"
+    assert result.full and result.rendered == 5 + 2
+    assert (out / MARKER).is_file() and (out / "briefings/b3/index.html").is_file()
+    assert (out / "static/css/dossier.css").is_file()
+
+
+def test_an_edit_renders_its_own_page_and_the_site_wide_pages_only(project: Path):
+    builder = Builder(project)
+    builder.build()
+    (project / "content/briefings/b2.md").write_text(briefing("Briefing 2", "New words"))
+    result = builder.build()
+    assert not result.full
+    assert result.rendered == 3  # b2, index, 404
+    assert set(result.written) == {"briefings/b2/index.html"}
+    assert "New words" in (project / ".dossier-preview/briefings/b2/index.html").read_text()
+
+
+def test_a_title_edit_also_rewrites_the_index(project: Path):
+    builder = Builder(project)
+    builder.build()
+    (project / "content/briefings/b1.md").write_text(briefing("Renamed"))
+    assert set(builder.build().written) == {"briefings/b1/index.html", "index.html"}
+
+
+def test_nothing_changed_means_nothing_written(project: Path):
+    builder = Builder(project)
+    builder.build()
+    path = project / "content/briefings/b0.md"
+    path.write_text(path.read_text())  # a save without changes
+    result = builder.build()
+    assert not result.changed and result.rendered == 2
+
+
+def test_planner_pages_rerender_on_any_briefing_change(project: Path):
+    PAGE_PLANNERS.append(
+        lambda site: [Page("all/index.html", "index.html", "All", items=site.briefings)]
+    )
+    try:
+        builder = Builder(project)
+        builder.build()
+        (project / "content/briefings/b4.md").write_text(briefing("Briefing four"))
+        result = builder.build()
+        assert "all/index.html" in result.written
+    finally:
+        PAGE_PLANNERS.pop()
+
+
+def test_a_deleted_briefing_loses_its_page(project: Path):
+    builder = Builder(project)
+    builder.build()
+    (project / "content/briefings/b4.md").unlink()
+    result = builder.build()
+    assert result.removed == ("briefings/b4/index.html",)
+    assert not (project / ".dossier-preview/briefings/b4").exists()
+
+
+def test_a_template_change_renders_every_page(project: Path):
+    builder = Builder(project)
+    builder.build()
+    (project / "templates").mkdir()
+    base = Path(__file__).resolve().parent.parent / "templates/base.html"
+    (project / "templates/base.html").write_text(
+        base.read_text().replace("<main", "<main data-x='1'")
+    )
+    result = builder.build()
+    assert result.full and len(result.written) == 7
+
+
+def test_a_failed_build_writes_nothing_and_the_next_good_one_catches_up(project: Path):
+    builder = Builder(project)
+    builder.build()
+    out = project / ".dossier-preview"
+    before = (out / "index.html").read_bytes()
+    (project / "templates").mkdir()
+    (project / "templates/index.html").write_text("{% if %}")
+    (project / "content/briefings/b0.md").write_text(briefing("Changed title"))
+    with pytest.raises(DossierError) as err:
+        builder.build()
+    assert "templates/index.html:1" in err.value.report()
+    assert (out / "index.html").read_bytes() == before
+    (project / "templates/index.html").unlink()
+    result = builder.build()
+    assert "Changed title" in (out / "index.html").read_text() and result.full
