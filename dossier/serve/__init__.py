@@ -48,11 +48,19 @@ class Rebuilder:
         self._first: float | None = None
         self._building = False
         self._dirty = False
+        self._changed: set[Path] | None = set()
 
     def notify(self, path: Path) -> None:
+        if path == self.builder.project:
+            self._changed = None  # the watcher lost track: look at everything
+        elif self._changed is not None:
+            self._changed.add(path)
         if self._building:
             self._dirty = True
             return
+        self._schedule()
+
+    def _schedule(self) -> None:
         now = self.loop.time()
         if self._first is None:
             self._first = now
@@ -65,12 +73,13 @@ class Rebuilder:
         self._timer = None
         self._first = None
         self._building = True
-        future = self.pool.submit(self._build)
+        changed, self._changed = self._changed, set()
+        future = self.pool.submit(self._build, changed)
         self.loop.add_future(future, self._done)
 
-    def _build(self) -> Rebuild | DossierError:
+    def _build(self, changed: set[Path] | None = None) -> Rebuild | DossierError:
         try:
-            return self.builder.build()
+            return self.builder.build(changed)
         except DossierError as exc:
             return exc
         except Exception as exc:  # a bug must not take the preview down
@@ -81,7 +90,7 @@ class Rebuilder:
         self.publish(future.result())
         if self._dirty:
             self._dirty = False
-            self.notify(self.builder.project)
+            self._schedule()
 
     def publish(self, outcome: Rebuild | DossierError) -> None:
         """Record the outcome, log it and tell every open tab."""
