@@ -107,3 +107,30 @@ def test_a_failed_build_writes_nothing_and_the_next_good_one_catches_up(project:
     (project / "templates/index.html").unlink()
     result = builder.build()
     assert "Changed title" in (out / "index.html").read_text() and result.full
+
+
+def test_a_hint_from_the_watcher_loads_only_the_named_files(project: Path):
+    builder = Builder(project)
+    builder.build()
+    edited = project / "content/briefings/b3.md"
+    unseen = project / "content/briefings/b1.md"
+    edited.write_text(briefing("Hinted edit"))
+    unseen.write_text(briefing("Not in the hint"))
+    result = builder.build([edited])
+    assert "Hinted edit" in (project / ".dossier-preview/index.html").read_text()
+    assert "Not in the hint" not in (project / ".dossier-preview/index.html").read_text()
+    assert set(result.written) == {"briefings/b3/index.html", "index.html"}
+
+
+def test_a_hint_naming_a_folder_or_a_deleted_file_is_handled(project: Path):
+    builder = Builder(project)
+    builder.build()
+    sub = project / "content/briefings/sub"
+    sub.mkdir()
+    (sub / "new.md").write_text(briefing("In a folder"))
+    assert "briefings/new/index.html" in builder.build([sub]).written
+    (sub / "new.md").unlink()
+    assert builder.build([sub / "new.md"]).removed == ("briefings/new/index.html",)
+    (sub / "again.md").write_text(briefing("Again"))
+    sub.rename(project / "content/briefings/moved")
+    assert "briefings/again/index.html" in builder.build([sub]).written
