@@ -30,13 +30,14 @@ def test_first_build_writes_everything_into_a_marked_preview_folder(project: Pat
     assert (out / "static/css/dossier.css").is_file()
 
 
-def test_an_edit_renders_its_own_page_and_the_site_wide_pages_only(project: Path):
+def test_a_body_edit_renders_only_its_own_page(project: Path):
+    """The index reads titles, dates, tags and summaries, never a body."""
     builder = Builder(project)
     builder.build()
     (project / "content/briefings/b2.md").write_text(briefing("Briefing 2", "New words"))
     result = builder.build()
     assert not result.full
-    assert result.rendered == 3  # b2, index, 404
+    assert result.rendered == 1
     assert set(result.written) == {"briefings/b2/index.html"}
     assert "New words" in (project / ".dossier-preview/briefings/b2/index.html").read_text()
 
@@ -54,21 +55,70 @@ def test_nothing_changed_means_nothing_written(project: Path):
     path = project / "content/briefings/b0.md"
     path.write_text(path.read_text())  # a save without changes
     result = builder.build()
-    assert not result.changed and result.rendered == 2
+    assert not result.changed and result.rendered == 0
 
 
-def test_planner_pages_rerender_on_any_briefing_change(project: Path):
+def planner_template(project: Path, name: str, text: str) -> None:
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates" / name).write_text(text)
+
+
+@pytest.mark.parametrize(
+    ("template", "edit", "rerendered"),
+    [
+        ("{% for b in page.items %}{{ b.title }}{% endfor %}", "title", True),
+        ("{% for b in page.items %}{{ b.title }}{% endfor %}", "body", False),
+        ("{% for b in site.briefings %}{{ b.html | safe }}{% endfor %}", "body", True),
+        ("{% for b in site.briefings %}{{ b | string }}{% endfor %}", "body", True),
+        ("{{ site.briefings | jsonld }}", "body", True),
+        ("{% for b in site.briefings | selectattr('draft') %}x{% endfor %}", "body", False),
+        ("{% for t, bs in site.tags.items() %}{{ bs | length }}{% endfor %}", "body", False),
+        ("{{ site.briefings | length }}", "new file", True),
+    ],
+)
+def test_a_view_page_is_rendered_again_exactly_when_what_it_read_changed(
+    project: Path, template: str, edit: str, rerendered: bool
+):
+    planner_template(project, "view.html", template)
     PAGE_PLANNERS.append(
-        lambda site: [Page("all/index.html", "index.html", "All", items=site.briefings)]
+        lambda site: [Page("view/index.html", "view.html", "View", items=site.briefings)]
     )
     try:
         builder = Builder(project)
         builder.build()
-        (project / "content/briefings/b4.md").write_text(briefing("Briefing four"))
+        path = project / "content/briefings/b4.md"
+        if edit == "title":
+            path.write_text(briefing("Briefing four"))
+        elif edit == "body":
+            path.write_text(briefing("Briefing 4", "Another body"))
+        else:
+            (project / "content/briefings/b9.md").write_text(briefing("Nine"))
         result = builder.build()
-        assert "all/index.html" in result.written
+        others = {"body": 1, "title": 2, "new file": 2}[edit]  # briefing page (+ index)
+        assert result.rendered == others + rerendered, result
     finally:
         PAGE_PLANNERS.pop()
+
+
+def test_a_briefing_page_that_lists_others_follows_their_titles(project: Path):
+    base = (Path(__file__).resolve().parent.parent / "templates/briefing.html").read_text()
+    planner_template(
+        project,
+        "briefing.html",
+        base.replace(
+            "{% endblock %}",
+            "{% for o in site.briefings %}[{{ o.title }}]{% endfor %}{% endblock %}",
+            1,
+        ).replace("{% block description %}[", "{% block description %}"),
+    )
+    builder = Builder(project)
+    builder.build()
+    (project / "content/briefings/b1.md").write_text(briefing("Brand new title"))
+    result = builder.build()
+    assert "briefings/b3/index.html" in result.written
+    assert "[Brand new title]" in (project / ".dossier-preview/briefings/b3/index.html").read_text()
+    (project / "content/briefings/b1.md").write_text(briefing("Brand new title", "Body only"))
+    assert builder.build().written == ("briefings/b1/index.html",)
 
 
 def test_a_deleted_briefing_loses_its_page(project: Path):

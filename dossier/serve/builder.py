@@ -15,6 +15,7 @@ never reads half a page.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 import shutil
@@ -40,6 +41,7 @@ from dossier.render import (
     static_dirs,
     template_dirs,
 )
+from dossier.serve.deps import Comparison, Reads, Tracker
 from dossier.site import Site, assemble
 
 PREVIEW_DIR = ".dossier-preview"
@@ -136,6 +138,9 @@ class Builder:
         self._started = False
         self._need_full = True
         self._discovery_problems: tuple[Problem, ...] = ()
+        self._tracker: Tracker | None = None
+        self._reads: dict[str, Reads] = {}
+        self._site: Site | None = None
 
     def build(self, changed: Collection[Path] | None = None) -> Rebuild:
         """Bring the preview up to date; raises DossierError (nothing written) on any error.
@@ -168,9 +173,13 @@ class Builder:
         briefings = [x.briefing for x in self._loaded.values() if x.briefing is not None]
         site = assemble(config, published(briefings, config, self.drafts))
         pages = plan_pages(site)
-        todo = [p for p in pages if full or not self._unchanged(p)]
+        if full or self._site is None:
+            todo = pages
+        else:
+            comparison = Comparison(self._site, site)
+            todo = [p for p in pages if not self._unchanged(p, comparison)]
         clock.lap("plan")
-        rendered = list(render_pages(env, site, todo))
+        rendered, reads = self._render(env, site, todo)
         clock.lap("render")
         if not self._started:
             self._reset_output()
@@ -178,6 +187,8 @@ class Builder:
         current = {p.path for p in pages}
         removed = self._remove_pages(set(self._pages) - current)
         self._pages = {p.path: p for p in pages}
+        self._reads = {path: reads.get(path) or self._reads[path] for path in self._pages}
+        self._site = site
         static_written = self._sync_static()
         self._need_full = False
         clock.lap("write")
@@ -237,6 +248,7 @@ class Builder:
                 full = True
         if template_sigs != self._template_sigs or full:
             self._env = memoize_filters(make_environment(self.project, self._config))
+            self._tracker = Tracker(self._env)
             self._template_sigs = template_sigs
             full = True
         return full
@@ -259,18 +271,27 @@ class Builder:
         briefing, found = load_briefing(rel, data, config, renderer)
         self._loaded[rel] = Loaded(sig or (0, 0, 0), digest, briefing, tuple(found))
 
-    def _unchanged(self, page: Page) -> bool:
-        """A page drawn from one briefing alone is skipped while that briefing object is
-        the very one it was last rendered from; site-wide pages always render."""
-        old = self._pages.get(page.path)
-        return (
-            old is not None
-            and page.briefing is not None
-            and old.briefing is page.briefing
-            and old.template == page.template
-            and not page.items
-            and not page.data
-        )
+    def _unchanged(self, page: Page, comparison: Comparison) -> bool:
+        old, reads = self._pages.get(page.path), self._reads.get(page.path)
+        return old is not None and reads is not None and comparison.unchanged(reads, old, page)
+
+    def _render(
+        self, env: jinja2.Environment, site: Site, todo: list[Page]
+    ) -> tuple[list[tuple[str, bytes]], dict[str, Reads]]:
+        """Render ``todo`` in order, noting what each page reads as it renders."""
+        tracker = self._tracker
+        assert tracker is not None
+        rendered: list[tuple[str, bytes]] = []
+        reads: dict[str, Reads] = {}
+        pages = render_pages(env, site, todo)
+        try:
+            for page in todo:
+                tracker.current = reads[page.path] = Reads()
+                rendered.append(next(pages))
+        finally:
+            tracker.current = None
+            pages.close()
+        return rendered, reads
 
     def _reset_output(self) -> None:
         """Start from an empty preview folder that carries Dossier's marker."""
@@ -349,6 +370,7 @@ def memoize_filters(env: jinja2.Environment) -> jinja2.Environment:
 def _memo(fn: Callable[..., Any]) -> Callable[..., Any]:
     cache: dict[tuple[Any, ...], Any] = {}
 
+    @functools.wraps(fn)
     def call(*args: Any, **kwargs: Any) -> Any:
         if kwargs:
             return fn(*args, **kwargs)
