@@ -121,9 +121,10 @@ class Comparison:
     def unchanged(self, reads: Reads, old_page: Page, new_page: Page) -> bool:
         if reads.opaque or old_page.template != new_page.template:
             return False
-        for attr in reads.page:
-            if not _same(attr, old_page, new_page, by_identity=attr == "briefing"):
-                return False
+        if old_page != new_page:  # fast when equal: a briefing compares by identity first
+            for attr in reads.page:
+                if not _same(attr, old_page, new_page, by_identity=attr == "briefing"):
+                    return False
         for attr in reads.site:
             same = self._site.get(attr)
             if same is None:
