@@ -180,6 +180,40 @@ def test_the_server_survives_bad_files_and_keeps_serving(project: Path, server: 
     assert "not valid UTF-8" in server.log()
 
 
+def rebuild_lines(server: ServeProcess) -> int:
+    return sum("rebuilt in" in line or "build failed" in line for _, line in server.lines)
+
+
+def test_a_burst_of_saves_is_one_rebuild(project: Path, server: ServeProcess):
+    before_lines = rebuild_lines(server)
+    before = server.status()["generation"]
+    burst = project / "content/briefings"
+    for i in range(100):  # like a `git checkout` touching a hundred files
+        (burst / f"burst-{i:03}.md").write_text(briefing(f"Burst {i}", "Burst body"))
+    server.wait_status(ok=True, after=before)
+    time.sleep(0.5)
+    assert rebuild_lines(server) - before_lines == 1, server.log()[-800:]
+    status, _, body = server.request("GET", f"{BASE}briefings/burst-099/")
+    assert status == 200 and b"Burst 99" in body
+    before = server.status()["generation"]
+    for i in range(100):
+        (burst / f"burst-{i:03}.md").unlink()
+    server.wait_status(ok=True, after=before)
+    assert server.request("GET", f"{BASE}briefings/burst-099/")[0] == 404
+
+
+def test_editor_temp_files_do_not_trigger_a_rebuild(project: Path, server: ServeProcess):
+    before = server.status()["generation"]
+    folder = project / "content/briefings"
+    for name in (".edit-me.md.swp", "edit-me.md~", "4913", ".#edit-me.md", "#edit-me.md#"):
+        (folder / name).write_text("not a briefing: {{{")
+        (folder / name).unlink()
+    (project / "_site").mkdir(exist_ok=True)
+    (project / "_site/index.html").write_text("output")
+    time.sleep(0.6)
+    assert server.status()["generation"] == before
+
+
 OWN = "127.0.0.1:{port}"
 
 
