@@ -149,6 +149,16 @@ class Builder:
         ``changed`` are the files the watcher saw change; when each is a briefing file
         (or under templates/ or static/, or site.yaml), only those briefings are looked
         at, instead of walking and stat-ing the whole content folder."""
+        incremental = self._site is not None
+        if incremental:  # a rebuild allocates little; a collection pause would dominate it
+            gc.disable()
+        try:
+            return self._build(changed)
+        finally:
+            if incremental:
+                gc.enable()
+
+    def _build(self, changed: Collection[Path] | None) -> Rebuild:
         started = time.perf_counter()
         clock = Clock()
         self._need_full |= self._refresh_config_and_templates()
