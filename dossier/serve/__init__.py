@@ -111,6 +111,11 @@ class Rebuilder:
             f"({outcome.rendered} rendered, {len(outcome.written)} written, "
             f"{len(outcome.removed)} removed, {len(outcome.static_written)} static)"
         )
+        if outcome.site.config.base_path != state.base_path:
+            log(
+                f"base_url's path is now {outcome.site.config.base_path}; "
+                f"restart serve to preview there (still serving {state.base_path})"
+            )
         for path in reload_paths(outcome, state.base_path, recovering=not was_ok):
             broadcast(reload_message(path))
 
