@@ -89,6 +89,8 @@ def make_environment(project: Path, config: SiteConfig) -> jinja2.Environment:
         "article_jsonld": lambda b: _jsonld(article_jsonld(b, config)),
     }
     env.filters.update(filters)
+    # `b.date is future`: a briefing the preview shows before its publication date
+    env.tests["future"] = lambda d: isinstance(d, dt.date) and d > today_in(config)
     return env
 
 
