@@ -193,18 +193,18 @@ def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildRe
     out = resolve_output(
         project, options.output or config.output_dir, from_option=options.output is not None
     )
+    # Briefings depend on site.yaml and Dossier's version; pages also on the templates.
     fingerprint = build_fingerprint(
-        (project / CONFIG_FILE).read_bytes(),
-        tree_fingerprint(template_dirs(project)),
-        f"drafts={options.drafts} base_url={options.base_url}",
+        (project / CONFIG_FILE).read_bytes(), "", f"drafts={options.drafts} {options.base_url}"
     )
+    templates = tree_fingerprint(template_dirs(project))
     jobs = jobs_for(options.jobs)
     with build_lock(out):
         cache = BuildCache.open(cache_folder(out) if options.use_cache else None, fingerprint)
         site, warnings, hashes = _load(project, options, cache)
         env = make_environment(project, site.config)
         pages = plan_pages(site)
-        keys = page_keys(env, site, pages, hashes)
+        keys = page_keys(env, site, pages, hashes, templates)
         clean_stale(out)
         staging = Staging(out)
         try:

@@ -136,11 +136,15 @@ def uses_site(env: jinja2.Environment, name: str) -> bool:
 
 
 def page_keys(
-    env: jinja2.Environment, site: Site, pages: Sequence[Page], hashes: dict[str, str]
+    env: jinja2.Environment,
+    site: Site,
+    pages: Sequence[Page],
+    hashes: dict[str, str],
+    templates: str,
 ) -> dict[str, str]:
     """What each page is drawn from: a briefing page, its own file (unless its templates
     read ``site``); every other page, the whole set of published briefings."""
-    site_key = digest(*(f"{b.path}={hashes.get(b.path, '')}" for b in site.briefings))
+    site_key = digest(templates, *(f"{b.path}={hashes.get(b.path, '')}" for b in site.briefings))
     briefing_reads_site: dict[str, bool] = {}
     keys = {}
     for page in pages:
@@ -150,7 +154,7 @@ def page_keys(
             if reads is None:
                 reads = briefing_reads_site[page.template] = uses_site(env, page.template)
             own = hashes.get(b.path, "")
-            keys[page.path] = digest(page.template, own, site_key if reads else "")
+            keys[page.path] = digest(templates, page.template, own, site_key if reads else "")
         else:
             keys[page.path] = digest(page.template, site_key)
     return keys

@@ -14,6 +14,7 @@ never reads half a page.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import gc
@@ -29,11 +30,20 @@ from typing import Any
 import jinja2
 
 from dossier.briefing import Briefing, load_briefing
-from dossier.build import BRIEFINGS_DIR, discover, is_briefing_file, published, renderer_for
+from dossier.build import (
+    BRIEFINGS_DIR,
+    cache_folder,
+    discover,
+    is_briefing_file,
+    published,
+    renderer_for,
+)
+from dossier.cache import BuildCache, build_fingerprint
 from dossier.config import CONFIG_FILE, SiteConfig, load_config
 from dossier.errors import DossierError, Problem, Problems
 from dossier.markdown import BodyRenderer
 from dossier.output import MARKER, resolve_output, safe_join
+from dossier.parallel import PARALLEL_FROM, jobs_for, load_all
 from dossier.render import (
     Page,
     make_environment,
@@ -73,6 +83,7 @@ class Rebuild:
     warnings: tuple[Problem, ...]
     site: Site
     phases: tuple[tuple[str, float], ...] = ()
+    rendered_paths: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -216,10 +227,14 @@ class Builder:
             warnings=tuple(problems.warnings),
             site=site,
             phases=tuple(clock.laps),
+            rendered_paths=tuple(path for path, _ in rendered),
         )
 
     def _load_all(self, problems: Problems, config: SiteConfig, renderer: BodyRenderer) -> None:
         files = discover(self.project, problems)
+        unknown = [(rel, path) for rel, path in files if rel not in self._loaded]
+        if len(unknown) >= PARALLEL_FROM:
+            self._load_many(unknown, config)
         seen: set[str] = set()
         for rel, path in files:
             seen.add(rel)
@@ -267,6 +282,20 @@ class Builder:
             full = True
         return full
 
+    def _load_many(self, files: list[tuple[str, Path]], config: SiteConfig) -> None:
+        """The first load of a large site: on every core, and from the build cache that
+        earlier serve sessions left, so a restart does not convert every body again."""
+        fingerprint = build_fingerprint(
+            (self.project / CONFIG_FILE).read_bytes(), "preview", f"drafts={self.drafts}"
+        )
+        cache = BuildCache.open(cache_folder(self.out), fingerprint)
+        sigs = {rel: signature(path) for rel, path in files}
+        briefings, _, _ = load_all(files, config, renderer_for, cache, jobs_for(None))
+        for rel, (_, briefing, found) in cache.briefings.items():
+            self._loaded[rel] = Loaded(sigs.get(rel) or (0, 0, 0), b"", briefing, tuple(found))
+        with contextlib.suppress(OSError):
+            cache.save()
+
     def _load(self, rel: str, path: Path, config: SiteConfig, renderer: BodyRenderer) -> None:
         sig = signature(path)
         old = self._loaded.get(rel)
@@ -287,6 +316,8 @@ class Builder:
 
     def _unchanged(self, page: Page, comparison: Comparison) -> bool:
         old, reads = self._pages.get(page.path), self._reads.get(page.path)
+        if page.body is not None:  # a machine file, made in Python while planning
+            return old is not None and old.body == page.body
         return old is not None and reads is not None and comparison.unchanged(reads, old, page)
 
     def _render(

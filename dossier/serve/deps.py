@@ -12,6 +12,7 @@ and always re-rendered.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -24,11 +25,12 @@ from dossier.render import Page
 from dossier.site import Site
 
 MODELS = (Briefing, Site, Page)
+BRIEFING_FIELDS = frozenset(Briefing.__dataclass_fields__)
 # Jinja built-ins that only count, slice or reorder, or read attributes through
 # Environment.getattr/getitem (so the reads are seen).
 TRANSPARENT_FILTERS = frozenset(
     "length count first last list reverse sort groupby selectattr rejectattr map batch "
-    "slice default d select reject attr random".split()
+    "slice default d select reject attr random unique join sum min max".split()
 )
 TRANSPARENT_TESTS = frozenset(
     "defined undefined none true false boolean string number integer float mapping "
@@ -86,8 +88,11 @@ class Tracker:
         def call(*args: Any, **kwargs: Any) -> Any:
             reads = self.current
             if reads is not None and not reads.opaque:
-                if any(_holds_model(a) for a in (*args, *kwargs.values())):
-                    reads.opaque = True
+                for a in (*args, *kwargs.values()):
+                    if isinstance(a, Briefing):  # e.g. article_jsonld: depends on that briefing
+                        reads.briefings.setdefault(a.path, set()).update(BRIEFING_FIELDS)
+                    elif _holds_model(a):
+                        reads.opaque = True
             return fn(*args, **kwargs)
 
         return call
@@ -163,4 +168,11 @@ def _equal(a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, Mapping) and isinstance(b, Mapping):
         return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    if type(a) is type(b) and dataclasses.is_dataclass(a):  # facts, groups: may hold briefings
+        return all(_equal(getattr(a, f), getattr(b, f)) for f in _fields(type(a)))
     return a == b
+
+
+@functools.cache
+def _fields(kind: type) -> tuple[str, ...]:
+    return tuple(kind.__dataclass_fields__)
