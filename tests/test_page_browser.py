@@ -94,6 +94,8 @@ def test_wide_screens_put_cards_and_footnotes_in_the_right_margin(open_page) -> 
         box = note.bounding_box()
         assert box["x"] >= text_right + 8 and box["x"] + box["width"] <= 1400
     assert not page.locator(".body > .footnote").is_visible()  # the note is beside its text
+    last = notes.nth(notes.count() - 1).bounding_box()
+    assert last["y"] + last["height"] <= page.locator(".facts").bounding_box()["y"]
 
 
 def test_text_lines_hold_about_65_characters(open_page) -> None:
