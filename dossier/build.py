@@ -29,6 +29,7 @@ from dossier.output import (
 )
 from dossier.render import make_environment, plan_pages, render_pages, static_dirs, today_in
 from dossier.site import Site, assemble
+from dossier.views.search import index_search
 
 BRIEFINGS_DIR = "content/briefings"
 IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
@@ -182,6 +183,7 @@ def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildRe
             previous = out if (out / MARKER).is_file() else None
             pages = write_files(staging, render_pages(env, site, plan_pages(site)), previous)
             statics = copy_static(staging, static_dirs(project), previous)
+            index_search(staging)
             swap_in(staging, out)
         except BaseException:
             import shutil

@@ -36,6 +36,11 @@ class Page:
     briefing: Briefing | None = None
     items: tuple[Any, ...] = ()
     data: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    body: bytes | None = None  # machine files (feeds, csv, ics, sitemap) made in Python
+
+    @property
+    def is_html(self) -> bool:
+        return self.body is None and self.path.endswith(".html")
 
     @property
     def url_path(self) -> str:
@@ -96,13 +101,16 @@ def _jsonld(value: Any) -> Markup:
 
 
 def plan_pages(site: Site) -> list[Page]:
-    """Every page of the site; views register more through ``PAGE_PLANNERS``."""
-    pages = [Page("index.html", "index.html", site.config.title, items=site.briefings)]
-    for b in site.briefings:
-        pages.append(Page(b.output_path, "briefing.html", b.title, briefing=b))
-    pages.append(Page("404.html", "404.html", "Page not found"))
+    """Every page of the site; more planners register through ``PAGE_PLANNERS``.
+
+    The sitemap comes last because it lists every HTML page planned before it.
+    """
+    from dossier.views.plan import plan_site_pages, plan_sitemap
+
+    pages = plan_site_pages(site)
     for planner in PAGE_PLANNERS:
         pages.extend(planner(site))
+    pages.extend(plan_sitemap(site, pages))
     return pages
 
 
@@ -116,6 +124,9 @@ def render_pages(
     problems: list[Problem] = []
     cache: dict[str, jinja2.Template] = {}
     for page in pages:
+        if page.body is not None:
+            yield page.path, page.body
+            continue
         try:
             template = cache.get(page.template)
             if template is None:

@@ -26,7 +26,7 @@ def test_standard_extensions_are_on_by_default() -> None:
         "### Detail {: #detail .wide }\n\n[^n]: The note.",
     )
     assert '<h2 id="funding">Funding</h2>' in out.html
-    assert "&ldquo;note&rdquo;" in out.html  # smarty
+    assert "“note”" in out.html  # smart typography
     assert 'id="fnref:n"' in out.html and 'class="footnote"' in out.html  # footnotes
     assert "<table>" in out.html  # tables
     assert '<h3 class="wide" id="detail">Detail</h3>' in out.html  # attr_list

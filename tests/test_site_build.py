@@ -74,7 +74,7 @@ def test_index_lists_briefings_newest_first(shipped_project, tmp_path):
     (shipped_project / "content/briefings/later.md").write_text(extra)
     out = build_shipped(shipped_project, tmp_path)
     doc = lxml.html.fromstring((out / "index.html").read_bytes())
-    titles = [a.text_content() for a in doc.xpath("//ol[@class='briefing-list']//h2/a")]
+    titles = [a.text_content() for a in doc.xpath("//ol[@class='briefing-list']//h3/a")]
     assert titles[0].startswith("Later: ") and len(titles) == 2
 
 

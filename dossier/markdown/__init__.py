@@ -12,12 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import markdown
+from markdown.extensions import Extension
 
 from dossier.errors import Problem
 from dossier.markdown.extension import BriefingExtension
 from dossier.markdown.safety import check_raw_html
 from dossier.markdown.state import locate
 from dossier.markdown.targets import Kind, Reference, Target
+from dossier.markdown.typography import SmartTypographyExtension
 
 __all__ = [
     "SUPPORTED_EXTENSIONS",
@@ -80,8 +82,12 @@ class BodyRenderer:
         for name, config in self.options.extension_configs.items():
             configs[name] = {**configs.get(name, {}), **config}
         self._ext = BriefingExtension(allow_raw_html=self.options.allow_raw_html)
+        extensions: list[str | Extension] = [
+            SmartTypographyExtension() if name == "smarty" else name
+            for name in self.options.extensions
+        ]
         self._md = markdown.Markdown(
-            extensions=[*self.options.extensions, self._ext],
+            extensions=[*extensions, self._ext],
             extension_configs=configs,
             output_format="html",
         )
