@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ class Briefing:
     toc_html: str
     references: tuple[Reference, ...]
     line: int
+    meta_hash: str = ""  # the front matter only: what views read, unlike the body
 
     @property
     def url_path(self) -> str:
@@ -188,5 +190,8 @@ def load_briefing(
         toc_html=rendered.toc_html,
         references=rendered.references,
         line=1,
+        meta_hash=hashlib.blake2b(
+            f"{path}\0{parts.yaml_text}".encode(), digest_size=12
+        ).hexdigest(),
     )
     return briefing, tuple(problems)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 
 from dossier.briefing import Briefing, load_briefing
 from dossier.cache import BuildCache, digest
@@ -24,7 +24,7 @@ from dossier.config import SiteConfig
 from dossier.errors import DossierError, Problem
 from dossier.markdown import BodyRenderer
 from dossier.output import Staging, safe_join
-from dossier.render import Page, render_page
+from dossier.render import Page, render_page, today_in
 from dossier.site import Site
 
 PARALLEL_FROM = 64  # below this, starting workers costs more than it saves
@@ -114,10 +114,16 @@ def _load_chunk(chunk: Sequence[tuple[str, bytes]]) -> list[tuple[str, Briefing 
 # Rendering ------------------------------------------------------------------------------
 
 
-def uses_site(env: jinja2.Environment, name: str) -> bool:
-    """Whether a template, or any template it includes or extends, reads ``site``."""
+BODY_FIELDS = frozenset({"html", "toc_html", "references"})
+
+
+def template_reads(env: jinja2.Environment, name: str) -> tuple[bool, bool]:
+    """Whether a template, or any template it includes or extends, reads ``site`` and
+    whether it reads a briefing's body (``.html``, ``.toc_html``, ``.references``).
+    An unreadable template counts as reading everything (rendering reports its error)."""
     seen: set[str] = set()
     todo = [name]
+    reads_site = reads_body = False
     while todo:
         current = todo.pop()
         if current in seen:
@@ -127,12 +133,15 @@ def uses_site(env: jinja2.Environment, name: str) -> bool:
             source = env.loader.get_source(env, current)[0]  # type: ignore[union-attr]
             ast = env.parse(source)
         except jinja2.TemplateError:
-            return True  # rendering will report it, with the template's line
-
-        if "site" in meta.find_undeclared_variables(ast):
-            return True
+            return True, True
+        reads_site |= "site" in meta.find_undeclared_variables(ast)
+        reads_body |= any(n.attr in BODY_FIELDS for n in ast.find_all(nodes.Getattr))
+        reads_body |= any(
+            isinstance(n.arg, nodes.Const) and n.arg.value in BODY_FIELDS
+            for n in ast.find_all(nodes.Getitem)
+        )
         todo.extend(t for t in meta.find_referenced_templates(ast) if t)
-    return False
+    return reads_site, reads_body
 
 
 def page_keys(
@@ -142,21 +151,30 @@ def page_keys(
     hashes: dict[str, str],
     templates: str,
 ) -> dict[str, str]:
-    """What each page is drawn from: a briefing page, its own file (unless its templates
-    read ``site``); every other page, the whole set of published briefings."""
-    site_key = digest(templates, *(f"{b.path}={hashes.get(b.path, '')}" for b in site.briefings))
-    briefing_reads_site: dict[str, bool] = {}
+    """What each page is drawn from. A briefing page: its own file (and every file when
+    its templates read ``site``). Another page: every briefing's front matter, or every
+    whole file when its templates read bodies; a machine file: every whole file."""
+    today = str(today_in(site.config))  # "Scheduled" badges and feeds move with the date
+    full_key = digest(
+        templates, today, *(f"{b.path}={hashes.get(b.path, '')}" for b in site.briefings)
+    )
+    meta_key = digest(templates, today, *(b.meta_hash for b in site.briefings))
+    reads: dict[str, tuple[bool, bool]] = {}
     keys = {}
     for page in pages:
+        if page.body is not None:
+            keys[page.path] = digest(page.path, full_key)
+            continue
+        if page.template not in reads:
+            reads[page.template] = template_reads(env, page.template)
+        reads_site, reads_body = reads[page.template]
         b = page.briefing
-        if b is not None and page.items == () and page.body is None:
-            reads = briefing_reads_site.get(page.template)
-            if reads is None:
-                reads = briefing_reads_site[page.template] = uses_site(env, page.template)
+        if b is not None and not page.items:
             own = hashes.get(b.path, "")
-            keys[page.path] = digest(templates, page.template, own, site_key if reads else "")
+            site_part = (full_key if reads_body else meta_key) if reads_site else ""
+            keys[page.path] = digest(templates, today, page.template, own, site_part)
         else:
-            keys[page.path] = digest(page.template, site_key)
+            keys[page.path] = digest(page.template, full_key if reads_body else meta_key)
     return keys
 
 

@@ -22,12 +22,21 @@ SEARCHED_PAGES = "briefings/**/*.html"
 EMPTY_SITE_PAGES = "index.html"
 
 
+def pagefind_command() -> list[str]:
+    """The Pagefind binary from the pagefind_bin wheel, run directly (no Python start-up);
+    ``python -m pagefind`` where that wheel's layout differs."""
+    try:
+        from pagefind_bin import get_executable
+
+        return [str(get_executable())]
+    except (ImportError, FileNotFoundError, OSError):
+        return [sys.executable, "-m", "pagefind"]
+
+
 def index_search(site_dir: Path) -> None:
     """Write ``site_dir/pagefind/``; a failure stops the build before the swap."""
     cmd = [
-        sys.executable,
-        "-m",
-        "pagefind",
+        *pagefind_command(),
         "--site",
         str(site_dir),
         "--glob",

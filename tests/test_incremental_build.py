@@ -1,0 +1,189 @@
+"""The build cache and the spare tree: every change shows in the next build, nothing stale.
+
+The oracle is a cold build of the same project into a fresh folder with no cache:
+after each change, the incremental build must produce exactly the same files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import BRIEFING, tree_bytes
+
+import dossier.parallel
+from dossier.build import BuildOptions, build_site, cache_folder
+
+SHARED_AID = """\
+  - id: shared-pkg
+    amount: 50000000
+    currency: EUR
+    donor: "European Union"
+    recipient: "Ukraine"
+    date: 2024-10-01
+    kind: financial
+    status: committed
+    sources: [report]
+"""
+
+
+def briefing(i: int, body: str = "Body text [@report].") -> str:
+    text = BRIEFING.replace("A test briefing", f"Briefing {i}").replace(
+        "Body text [@report].", body
+    )
+    text = text.replace("id: announcement", f"id: event-{i}")
+    return text.replace(
+        "    sources: [report]\n---", "    sources: [report]\n" + SHARED_AID + "---"
+    )
+
+
+def site(root: Path) -> dict[str, bytes]:
+    """The output, less Pagefind's index files, whose names carry a per-run hash."""
+    return {k: v for k, v in tree_bytes(root).items() if not k.startswith("pagefind/")}
+
+
+@pytest.fixture(params=["one process", "workers"])
+def jobs(request, monkeypatch) -> int:
+    if request.param == "workers":
+        monkeypatch.setattr(dossier.parallel, "PARALLEL_FROM", 2)
+        return 2
+    return 1
+
+
+@pytest.fixture
+def project(make_project, tmp_path):
+    site_yaml = (
+        "title: Test\nbase_url: https://example.org/b/\nlanguage: en\n"
+        "reporting_currency: USD\nexchange_rates: {EUR: 1.1}\n"
+    )
+    return make_project(
+        {f"content/briefings/b{i}.md": briefing(i) for i in range(6)}
+        | {"static/site.css": "body { color: black }"},
+        site_yaml=site_yaml,
+    )
+
+
+def check_against_cold_build(project: Path, tmp_path: Path, jobs: int) -> None:
+    result = build_site(project, BuildOptions(jobs=jobs))
+    cold = tmp_path / f"cold-{len(list(tmp_path.iterdir()))}"
+    build_site(project, BuildOptions(output=cold, use_cache=False, jobs=1))
+    assert site(result.output) == site(cold)
+    assert (result.output / "pagefind/pagefind.js").is_file()
+
+
+def test_nothing_changed_renders_nothing_and_keeps_every_file(project, tmp_path, jobs):
+    first = build_site(project, BuildOptions(jobs=jobs))
+    inodes = {p: p.stat().st_ino for p in first.output.rglob("*.html")}
+    again = build_site(project, BuildOptions(jobs=jobs))
+    assert again.rendered == 0
+    assert {p: p.stat().st_ino for p in again.output.rglob("*.html")} == inodes
+
+
+def test_a_body_edit_rerenders_its_page_but_not_the_views(project, tmp_path, jobs):
+    build_site(project, BuildOptions(jobs=jobs))
+    path = project / "content/briefings/b3.md"
+    path.write_text(briefing(3, "A brand new body [@report]."))
+    result = build_site(project, BuildOptions(jobs=jobs))
+    assert result.rendered == 1
+    assert "A brand new body" in (result.output / "briefings/b3/index.html").read_text()
+    assert "A brand new body" in (result.output / "feed.xml").read_text()
+    check_against_cold_build(project, tmp_path, jobs)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "edit a title",
+        "edit a template",
+        "edit site.yaml",
+        "edit a static file",
+        "delete a briefing",
+        "rename a briefing",
+        "change a shared aid id",
+        "add a briefing",
+    ],
+)
+def test_every_change_shows_in_the_next_build_with_no_stale_page(project, tmp_path, jobs, change):
+    build_site(project, BuildOptions(jobs=jobs))
+    build_site(project, BuildOptions(jobs=jobs))  # a spare tree exists from here on
+    briefings = project / "content/briefings"
+    if change == "edit a title":
+        (briefings / "b1.md").write_text(briefing(1).replace("Briefing 1", "Retitled"))
+    elif change == "edit a template":
+        (project / "templates").mkdir(exist_ok=True)
+        base = Path(__file__).resolve().parent.parent / "templates/base.html"
+        (project / "templates/base.html").write_text(
+            base.read_text().replace("<main", '<main data-edited="yes"')
+        )
+    elif change == "edit site.yaml":
+        text = (project / "site.yaml").read_text().replace("title: Test", "title: Renamed site")
+        (project / "site.yaml").write_text(text)
+    elif change == "edit a static file":
+        (project / "static/site.css").write_text("body { color: navy }")
+    elif change == "delete a briefing":
+        (briefings / "b2.md").unlink()
+    elif change == "rename a briefing":
+        (briefings / "b4.md").rename(briefings / "moved.md")
+    elif change == "change a shared aid id":
+        for i in range(6):
+            text = (briefings / f"b{i}.md").read_text() if (briefings / f"b{i}.md").exists() else ""
+            (briefings / f"b{i}.md").write_text(text.replace("shared-pkg", "shared-pkg-2"))
+    else:
+        (briefings / "new.md").write_text(briefing(9))
+    check_against_cold_build(project, tmp_path, jobs)
+    out = project / "_site"
+    if change == "delete a briefing":
+        assert not (out / "briefings/b2").exists()
+    if change == "rename a briefing":
+        assert not (out / "briefings/b4").exists() and (out / "briefings/moved/index.html").exists()
+    if change == "edit site.yaml":
+        assert "Renamed site" in (out / "index.html").read_text()
+    if change == "change a shared aid id":
+        assert "shared-pkg-2" in (out / "aid.json").read_text()
+        assert 'shared-pkg"' not in (out / "aid.json").read_text()
+
+
+def test_a_corrupt_or_foreign_cache_is_discarded_not_trusted(project, tmp_path):
+    first = build_site(project)
+    cache_file = cache_folder(first.output) / "build.pickle"
+    data = cache_file.read_bytes()
+    cache_file.write_bytes(data[:-50] + b"x" * 50)  # corrupt the payload
+    (project / "content/briefings/b0.md").write_text(briefing(0, "Edited while corrupt."))
+    result = build_site(project)
+    assert result.rendered > 1  # nothing was taken from the corrupt cache
+    assert "Edited while corrupt." in (result.output / "briefings/b0/index.html").read_text()
+    cache_file.write_bytes(b"not a cache at all")
+    assert build_site(project).rendered > 1
+    check_against_cold_build(project, tmp_path, 1)
+
+
+def test_a_killed_build_leaves_a_spare_tree_that_the_next_build_repairs(project, tmp_path):
+    build_site(project)
+    build_site(project)
+    spare = project / "._site.spare"
+    assert spare.is_dir()
+    # What a build killed while updating the spare can leave: Dossier never writes a file
+    # in place (it shares inodes with the live site), so expect missing files, temporary
+    # files, pages of another version and pages that should be gone.
+    (spare / "briefings/b1/index.html").unlink()
+    (spare / "briefings/b3/.index.html.999.tmp").write_text("half-written")
+    (spare / "junk.html").write_text("left by a killed build")
+    other = spare / "other-version.html"
+    other.write_text("a page from another version")
+    os.replace(other, spare / "index.html")
+    live_index = (project / "_site/index.html").read_bytes()
+    assert (project / "_site/index.html").read_bytes() == live_index  # live untouched
+    result = build_site(project)
+    assert not (result.output / "junk.html").exists()
+    assert not list(result.output.rglob("*.tmp"))
+    check_against_cold_build(project, tmp_path, 1)
+
+
+def test_building_the_same_input_twice_gives_byte_identical_output(project, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    build_site(project, BuildOptions(output=a, use_cache=False, jobs=1))
+    shutil.copytree(project, tmp_path / "copy")
+    build_site(tmp_path / "copy", BuildOptions(output=b, use_cache=False, jobs=2))
+    assert site(a) == site(b)
