@@ -204,7 +204,7 @@ def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildRe
         site, warnings, hashes = _load(project, options, cache)
         env = make_environment(project, site.config)
         pages = plan_pages(site)
-        keys = page_keys(env, site, pages, hashes, templates)
+        keys = page_keys(env, site, pages, hashes, templates, cache)
         clean_stale(out)
         staging = Staging(out)
         try:

@@ -11,6 +11,7 @@ like the output folder, it is not meant to be shared between projects.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -39,7 +40,7 @@ def tree_fingerprint(dirs: list[Path]) -> str:
     """Every file's name and bytes under the given folders (templates)."""
     h = hashlib.blake2b(digest_size=16)
     for d in dirs:
-        for path in sorted(p for p in d.rglob("*") if p.is_file()):
+        for path in sorted(p for p in d.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             h.update(str(path.relative_to(d)).encode() + b"\x00")
             h.update(path.read_bytes() + b"\x00")
     return h.hexdigest()
@@ -108,5 +109,15 @@ def _decode(raw: bytes, fingerprint: str) -> dict[str, Any] | str:
     return state
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """Dossier's own source: a cache made by any other code (another version, a local
+    edit) describes objects this code may not read the same way."""
+    root = Path(dossier.__file__).parent
+    return tree_fingerprint([root]) if root.is_dir() else dossier.__version__
+
+
 def build_fingerprint(config_bytes: bytes, template_fp: str, options: str) -> str:
-    return digest(dossier.__version__, sys.version, config_bytes, template_fp, options)
+    return digest(
+        dossier.__version__, code_fingerprint(), sys.version, config_bytes, template_fp, options
+    )
