@@ -154,6 +154,25 @@ class Files(Guarded, lr.StaticFileHandler):
             raise web.HTTPError(404)
         await super().get(path, include_body)
 
+    # A rebuild replaces files while they are being served. Tornado takes a file's size
+    # from one stat and its bytes from a later open, so a reader could get the old size
+    # with the new bytes (a truncated response). One snapshot per request serves both.
+    def _snapshot(self) -> bytes:
+        data = getattr(self, "_dossier_bytes", None)
+        if data is None:
+            with open(self.absolute_path, "rb") as f:
+                data = self._dossier_bytes = f.read()
+        return data
+
+    def get_content_size(self) -> int:
+        return len(self._snapshot())
+
+    def get_content(self, abspath: str, start: int | None = None, end: int | None = None):  # type: ignore[override]
+        return self._snapshot()[start:end]
+
+    def compute_etag(self) -> None:  # no-store anyway; the default would reread the file
+        return None
+
     def write_error(self, status_code: int, **kwargs: object) -> None:
         """Missing pages get the site's own 404 page (with the client, for the overlay)."""
         page = self.state.root / "404.html"
