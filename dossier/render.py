@@ -91,6 +91,8 @@ def make_environment(project: Path, config: SiteConfig) -> jinja2.Environment:
         "article_jsonld": lambda b: _jsonld(article_jsonld(b, config)),
     }
     env.filters.update(filters)
+    # `b.date is future`: a briefing the preview shows before its publication date
+    env.tests["future"] = lambda d: isinstance(d, dt.date) and d > today_in(config)
     return env
 
 
@@ -134,38 +136,27 @@ PAGE_PLANNERS: list[Callable[[Site], Iterable[Page]]] = []
 def render_pages(
     env: jinja2.Environment, site: Site, pages: Iterable[Page]
 ) -> Iterator[tuple[str, bytes]]:
-    """Render each page; template errors are collected and reported with template:line."""
-    problems: list[Problem] = []
-    cache: dict[str, jinja2.Template] = {}
+    """Render each page in turn (machine files pass through as they are)."""
     for page in pages:
-        if page.body is not None:
-            yield page.path, page.body
-            continue
-        try:
-            template = cache.get(page.template)
-            if template is None:
-                template = cache[page.template] = env.get_template(page.template)
-            html = template.render(site=site, page=page, config=site.config)
-        except jinja2.TemplateSyntaxError as exc:
-            problems.append(_template_problem(exc, exc.lineno, exc.message or "syntax error"))
-            break
-        except jinja2.TemplateNotFound as exc:
-            problems.append(
-                Problem(
-                    f"templates/{exc.name}",
-                    None,
-                    "template",
-                    "template not found",
-                    "add it to templates/",
-                )
-            )
-            break
-        except (jinja2.UndefinedError, TypeError, AttributeError, ValueError) as exc:
-            problems.append(_runtime_problem(exc, page))
-            break
-        yield page.path, html.encode("utf-8")
-    if problems:
-        raise DossierError(problems)
+        yield page.path, render_page(env, site, page)
+
+
+def render_page(env: jinja2.Environment, site: Site, page: Page) -> bytes:
+    """One page's bytes; template errors become a DossierError naming template and line."""
+    if page.body is not None:
+        return page.body
+    try:
+        template = env.get_template(page.template)
+        return template.render(site=site, page=page, config=site.config).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        problem = _template_problem(exc, exc.lineno, exc.message or "syntax error")
+    except jinja2.TemplateNotFound as exc:
+        problem = Problem(
+            f"templates/{exc.name}", None, "template", "template not found", "add it to templates/"
+        )
+    except (jinja2.UndefinedError, TypeError, AttributeError, ValueError, KeyError) as exc:
+        problem = _runtime_problem(exc, page)
+    raise DossierError([problem])
 
 
 def _template_problem(exc: jinja2.TemplateSyntaxError, line: int | None, message: str) -> Problem:

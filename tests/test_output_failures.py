@@ -90,6 +90,7 @@ def test_two_builds_at_once_never_mix_their_outputs(make_project, tmp_path):
     a = subprocess.Popen([*cmd, "--drafts"], cwd=project, stderr=subprocess.PIPE, text=True)
     b = subprocess.Popen(cmd, cwd=project, stderr=subprocess.PIPE, text=True)
     assert a.wait(timeout=120) == 0 and b.wait(timeout=120) == 0
+
     def site(root):  # Pagefind names its index files by a per-run hash; the pages must match
         return {k: v for k, v in tree_bytes(root).items() if not k.startswith("pagefind/")}
 

@@ -367,8 +367,14 @@ def snapshot(root: Path) -> dict[str, str]:
 
 
 def may_change(rel: str) -> bool:
+    """The output, its lock, staging and spare trees, and the build cache beside it."""
     return rel in ("project/_site", "project/._site.lock") or rel.startswith(
-        ("project/_site/", "project/._site.staging-")
+        (
+            "project/_site/",
+            "project/._site.staging-",
+            "project/._site.spare",
+            "project/.dossier-cache",
+        )
     )
 
 

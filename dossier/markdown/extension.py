@@ -16,6 +16,7 @@ from markdown.extensions import Extension
 from dossier.markdown.citations import CITATION_RE, CitationInlineProcessor
 from dossier.markdown.crossrefs import CrossrefTreeprocessor
 from dossier.markdown.safety import UrlSafetyTreeprocessor
+from dossier.markdown.sidenotes import SIDENOTE_PRIORITY, SidenoteTreeprocessor
 from dossier.markdown.spans import SPAN_START_RE, AnnotationSpanInlineProcessor
 from dossier.markdown.state import DocumentState
 from dossier.markdown.targets import Target, keyed_by_kind
@@ -48,6 +49,7 @@ class BriefingExtension(Extension):
         )
         self.crossrefs = CrossrefTreeprocessor(md, state)
         md.treeprocessors.register(self.crossrefs, "crossrefs", CROSSREF_PRIORITY)
+        md.treeprocessors.register(SidenoteTreeprocessor(md), "sidenotes", SIDENOTE_PRIORITY)
         md.treeprocessors.register(UrlSafetyTreeprocessor(md, state), "url_safety", SAFETY_PRIORITY)
         if not self.allow_raw_html:
             md.preprocessors.deregister("html_block", strict=False)

@@ -10,6 +10,9 @@ window.addEventListener("DOMContentLoaded", function () {
     showImages: false,
     resetStyles: false
   });
+  // Pagefind's input has only a placeholder; give it a real accessible name.
+  var input = el.querySelector(".pagefind-ui__search-input");
+  if (input) input.setAttribute("aria-label", "Search the briefings");
   var q = new URLSearchParams(window.location.search).get("q");
   if (q) ui.triggerSearch(q);
 });

@@ -1,0 +1,82 @@
+"""Every page of the shipped site is valid HTML (Nu HTML Checker) and has no axe-core
+violations, in light and dark colour schemes and on wide and narrow screens."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from page_site import build_site
+
+JS = Path(__file__).resolve().parent / "js" / "node_modules"
+VNU_JAR = JS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE = JS / "axe-core" / "axe.min.js"
+INSTALL_HINT = "run: npm ci --prefix tests/js --ignore-scripts (tests/run.sh does)"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(tmp_path_factory.mktemp("quality"))
+
+
+def html_pages(site: Path) -> list[Path]:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 4, pages
+    return pages
+
+
+def test_every_page_passes_the_nu_html_checker(site: Path) -> None:
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("java is missing: install default-jre-headless (tests/run.sh does)")
+    if not VNU_JAR.is_file():
+        pytest.fail(f"{VNU_JAR} is missing: {INSTALL_HINT}")
+    pages = html_pages(site)
+    # One JVM for every page: starting Java costs about two seconds.
+    result = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    report = json.loads(result.stderr or result.stdout or '{"messages": []}')
+    errors = [
+        f"{m.get('url')}:{m.get('lastLine')}: {m.get('message')}"
+        for m in report["messages"]
+        if m.get("type") in ("error", "non-document-error")
+    ]
+    assert errors == [], "\n".join(errors)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("scheme", "width"),
+    [("light", 1280), ("dark", 1280), ("light", 390), ("dark", 390)],
+    ids=["light-wide", "dark-wide", "light-narrow", "dark-narrow"],
+)
+def test_every_page_has_no_axe_violations(site, serve_site, browser, scheme, width) -> None:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: {INSTALL_HINT}")
+    base = serve_site(site, "/dossier/")
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
+    found: dict[str, list[str]] = {}
+    try:
+        page = context.new_page()
+        for path in html_pages(site):
+            url = base + path.relative_to(site).as_posix().removesuffix("index.html")
+            page.goto(url)
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate("async () => (await axe.run()).violations")
+            if violations:
+                found[url] = [
+                    f"{v['id']} [{v['impact']}] {v['help']}: "
+                    + "; ".join(n["target"][0] for n in v["nodes"][:5])
+                    for v in violations
+                ]
+    finally:
+        context.close()
+    assert found == {}, json.dumps(found, indent=1)
