@@ -78,6 +78,15 @@ def aid_record(site: Site, fact: AidFact) -> dict[str, Any]:
     }
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV
+# injection"); a donor named '=HYPERLINK(...)' must stay text when aid.csv is opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def aid_csv(site: Site) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=AID_COLUMNS, lineterminator="\r\n")
@@ -86,7 +95,7 @@ def aid_csv(site: Site) -> bytes:
         row = aid_record(site, fact)
         for key in ("items", "sources", "briefings"):
             row[key] = "; ".join(row[key])
-        writer.writerow(row)
+        writer.writerow({key: neutralise_formula(value) for key, value in row.items()})
     return out.getvalue().encode("utf-8")
 
 
