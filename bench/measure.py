@@ -31,6 +31,7 @@ class Run:
     """One whole-process run of a command."""
 
     seconds: float
+    cpu_seconds: float  # user + system of the whole tree: less sensitive to a busy machine
     returncode: int
     peak_rss_mb: float
     peak_tree_rss_mb: float
@@ -103,6 +104,7 @@ def run_process(
         tail = out.read()[-3000:].decode("utf-8", "replace")
     return Run(
         seconds=seconds,
+        cpu_seconds=(usage.ru_utime + usage.ru_stime) if usage else 0.0,
         returncode=proc.returncode,
         peak_rss_mb=(usage.ru_maxrss / 1024) if usage else 0.0,
         peak_tree_rss_mb=sampler.peak / 2**20,

@@ -20,6 +20,10 @@ def _s(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f} s"
 
 
+def _cpu(value: float | None) -> str:
+    return "" if value is None else f" (cpu {value:.1f} s)"
+
+
 def _ms(value: float | None) -> str:
     return "n/a" if value is None else f"{value * 1000:.0f} ms"
 
@@ -56,7 +60,7 @@ def figures_table(results: Results, n: str) -> str:
             + " | ".join(
                 [
                     f"{tool} (runs={record.get('runs', '?')})",
-                    _s(cold),
+                    _s(cold) + _cpu(_median(results, n, tool, "cold", "cpu_median_s")),
                     "n/a" if ratio is None else f"{ratio:.2f}×",
                     _s(_median(results, n, tool, "nochange")),
                     _s(_median(results, n, tool, "edit")),

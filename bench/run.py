@@ -49,6 +49,8 @@ def summarize(runs: list[measure.Run]) -> dict[str, Any]:
     return {
         "median_s": statistics.median(r.seconds for r in runs),
         "runs_s": [round(r.seconds, 4) for r in runs],
+        "cpu_median_s": round(statistics.median(r.cpu_seconds for r in runs), 4),
+        "loadavg_after": round(os.getloadavg()[0], 2),
         "peak_rss_mb": round(max(r.peak_rss_mb for r in runs), 1),
         "peak_tree_rss_mb": round(max(r.peak_tree_rss_mb for r in runs), 1),
     }
@@ -62,8 +64,10 @@ def timed_builds(
     for k in range(runs):
         before(k)
         run = measure.run_process(tool.build(project), project, env, timeout)
-        log(f"  {tool.name}: {run.seconds:.2f} s, rc={run.returncode}, "
-            f"{run.peak_rss_mb:.0f} MB (tree {run.peak_tree_rss_mb:.0f} MB)")  # fmt: skip
+        log(
+            f"  {tool.name}: {run.seconds:.2f} s (cpu {run.cpu_seconds:.2f} s), "
+            f"rc={run.returncode}, {run.peak_rss_mb:.0f} MB (tree {run.peak_tree_rss_mb:.0f} MB)"
+        )
         if run.returncode != 0:
             return {"error": run.output_tail[-1500:], "runs_s": [r.seconds for r in done]}, (
                 run.output_tail
