@@ -1,0 +1,292 @@
+"""The facts a briefing annotates: sources, events, aid amounts and quotes.
+
+Each record keeps the file and line it was written on, so that later stages
+(cross-briefing checks, the Markdown spans) can point back at it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+import yaml
+
+from dossier.dates import PartialDate, parse_date, parse_partial_date
+from dossier.money import Money, parse_amount, parse_currency
+from dossier.schema import Ctx, Fields, closest
+
+ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+SOURCE_KINDS = ("official", "media", "ngo", "research", "other")
+AID_KINDS = ("military", "financial", "humanitarian", "other")
+AID_STATUSES = ("pledged", "committed", "delivered")
+URL_SCHEMES = ("http", "https")
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    url: str
+    kind: str
+    published: PartialDate | None
+    accessed: dt.date | None
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    date: PartialDate
+    label: str
+    place: str | None
+    sources: tuple[str, ...]
+    evidence: str | None
+    review: bool
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class AidAmount:
+    id: str
+    money: Money
+    donor: str
+    recipient: str
+    date: PartialDate
+    package: str | None
+    kind: str
+    items: tuple[str, ...]
+    status: str
+    sources: tuple[str, ...]
+    evidence: str | None
+    review: bool
+    where: Where
+
+    @property
+    def amount(self) -> Decimal:
+        return self.money.amount
+
+    @property
+    def currency(self) -> str:
+        return self.money.currency
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    id: str
+    who: str
+    role: str
+    text: str
+    source: str
+    date: PartialDate | None
+    evidence: str | None
+    review: bool
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Annotations:
+    sources: tuple[Source, ...] = ()
+    events: tuple[Event, ...] = ()
+    aid: tuple[AidAmount, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+
+    def source(self, id_: str) -> Source | None:
+        return next((s for s in self.sources if s.id == id_), None)
+
+
+def parse_url(node: yaml.ScalarNode) -> str:
+    """http(s) only: `javascript:`, `data:` and friends never reach an href."""
+    raw = node.value.strip()
+    cleaned = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C" and not ch.isspace())
+    scheme = urlsplit(cleaned).scheme.lower()
+    if cleaned != raw or scheme not in URL_SCHEMES or not urlsplit(cleaned).netloc:
+        raise ValueError(f"{raw!r} is not an http(s) URL|sources link to web pages: https://...")
+    return raw
+
+
+def slug_id(f: Fields, name: str = "id", required: bool = True) -> str | None:
+    value = f.text(name, required)
+    if value is not None and not ID.match(value):
+        f.fail(
+            name,
+            f"{value!r} is not a valid id",
+            "use lower-case letters, digits, '-' and '_', e.g. pda-2024-11",
+        )
+        return None
+    return value
+
+
+def parse_annotations(root: Fields, ctx: Ctx) -> Annotations:
+    """Read the four annotation lists; every id reference must resolve within the briefing."""
+    where = lambda node: Where(ctx.path, ctx.line(node))  # noqa: E731
+    sources = [
+        _source(Fields(n, f"sources[{i}]", ctx, _SOURCE_KEYS), where(n))
+        for i, n in root.items("sources")
+    ]
+    events = [
+        _event(Fields(n, f"events[{i}]", ctx, _EVENT_KEYS), where(n))
+        for i, n in root.items("events")
+    ]
+    aid = [_aid(Fields(n, f"aid[{i}]", ctx, _AID_KEYS), where(n)) for i, n in root.items("aid")]
+    quotes = [
+        _quote(Fields(n, f"quotes[{i}]", ctx, _QUOTE_KEYS), where(n), i)
+        for i, n in root.items("quotes")
+    ]
+    known = {s.id for s in sources if s}
+    for field, records in (
+        ("sources", sources),
+        ("events", events),
+        ("aid", aid),
+        ("quotes", quotes),
+    ):
+        seen: dict[str, int] = {}
+        for i, rec in enumerate(records):
+            if rec is None:
+                continue
+            if rec.id in seen:
+                ctx.problems.add(
+                    ctx.path,
+                    rec.where.line,
+                    f"{field}[{i}].id",
+                    f"duplicate id {rec.id!r} (also {field}[{seen[rec.id]}])",
+                    "ids name one fact; rename one of them",
+                )
+            seen.setdefault(rec.id, i)
+            refs = (
+                rec.sources
+                if field in ("events", "aid")
+                else ((rec.source,) if field == "quotes" else ())
+            )
+            for ref in refs:
+                if ref not in known:
+                    guess = closest(ref, known)
+                    hint = f"did you mean '{guess}'?" if guess else "add it under 'sources:'"
+                    key = f"{field}[{i}].{'source' if field == 'quotes' else 'sources'}"
+                    ctx.problems.add(
+                        ctx.path, rec.where.line, key, f"unknown source id {ref!r}", hint
+                    )
+    return Annotations(
+        sources=tuple(s for s in sources if s),
+        events=tuple(e for e in events if e),
+        aid=tuple(a for a in aid if a),
+        quotes=tuple(q for q in quotes if q),
+    )
+
+
+_SOURCE_KEYS = ("id", "title", "publisher", "url", "published", "accessed", "kind")
+_EVENT_KEYS = ("id", "date", "label", "place", "sources", "evidence", "review")
+_AID_KEYS = (
+    "id",
+    "amount",
+    "currency",
+    "donor",
+    "recipient",
+    "date",
+    "package",
+    "kind",
+    "items",
+    "status",
+    "sources",
+    "evidence",
+    "review",
+)
+_QUOTE_KEYS = ("id", "who", "role", "text", "source", "date", "evidence", "review")
+
+
+def _source(f: Fields, where: Where) -> Source | None:
+    if not f.is_mapping:
+        return None
+    id_ = slug_id(f)
+    title = f.text("title")
+    publisher = f.text("publisher")
+    url = f.converted("url", parse_url, True, "a URL")
+    kind = f.choice("kind", SOURCE_KINDS)
+    published = f.converted("published", parse_partial_date, False, "a date")
+    accessed = f.converted("accessed", parse_date, False, "a date")
+    if not f.ok:
+        return None
+    return Source(id_, title, publisher, url, kind, published, accessed, where)  # type: ignore[arg-type]
+
+
+def _refs(f: Fields) -> tuple[str, ...]:
+    refs = f.text_list("sources", required=True)
+    if f.has("sources") and not refs:
+        f.fail("sources", "needs at least one source id", "e.g. sources: [amnesty]")
+    return refs
+
+
+def _event(f: Fields, where: Where) -> Event | None:
+    if not f.is_mapping:
+        return None
+    id_ = slug_id(f)
+    date = f.converted("date", parse_partial_date, True, "a date")
+    label = f.text("label")
+    place = f.text("place", required=False)
+    sources = _refs(f)
+    evidence = f.text("evidence", required=False)
+    review = f.boolean("review", False)
+    if not f.ok:
+        return None
+    return Event(id_, date, label, place, sources, evidence, review, where)  # type: ignore[arg-type]
+
+
+def _aid(f: Fields, where: Where) -> AidAmount | None:
+    if not f.is_mapping:
+        return None
+    review = f.boolean("review", False)
+    id_ = slug_id(f)
+    amount = f.converted("amount", parse_amount, True, "an amount")
+    currency = f.converted("currency", parse_currency, True, "a currency code")
+    donor = f.text("donor", empty_ok=review)
+    recipient = f.text("recipient", empty_ok=review)
+    date = f.converted("date", parse_partial_date, True, "a date")
+    package = f.text("package", required=False)
+    kind = f.choice("kind", AID_KINDS)
+    items = f.text_list("items")
+    status = f.choice("status", AID_STATUSES)
+    sources = _refs(f)
+    evidence = f.text("evidence", required=False)
+    if not f.ok:
+        return None
+    return AidAmount(
+        id_,
+        Money(amount, currency),
+        donor,
+        recipient,
+        date,
+        package,  # type: ignore[arg-type]
+        kind,
+        items,
+        status,
+        sources,
+        evidence,
+        review,
+        where,
+    )  # type: ignore[arg-type]
+
+
+def _quote(f: Fields, where: Where, index: int) -> Quote | None:
+    if not f.is_mapping:
+        return None
+    id_ = slug_id(f, required=False) or f"quote-{index + 1}"
+    who = f.text("who")
+    role = f.text("role")
+    text = f.text("text")
+    source = f.text("source")
+    date = f.converted("date", parse_partial_date, False, "a date")
+    evidence = f.text("evidence", required=False)
+    review = f.boolean("review", False)
+    if not f.ok:
+        return None
+    return Quote(id_, who, role, text, source, date, evidence, review, where)  # type: ignore[arg-type]

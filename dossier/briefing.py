@@ -1,0 +1,174 @@
+"""One briefing file to one frozen ``Briefing``: front matter, annotations, rendered body."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from markupsafe import Markup, escape
+
+from dossier.annotations import Annotations, parse_annotations
+from dossier.config import SiteConfig
+from dossier.errors import Problem, Problems
+from dossier.formatting import format_money, format_partial
+from dossier.frontmatter import decode, parse, split
+from dossier.markdown import BodyRenderer, Reference, Target
+
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
+RESERVED_SLUGS = {"con", "prn", "aux", "nul", "com1", "lpt1", "index", "tags", "page"}
+META_KEYS = (
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "tags",
+    "slug",
+    "draft",
+    "events",
+    "aid",
+    "sources",
+    "quotes",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    path: str
+    slug: str
+    title: str
+    date: dt.date
+    updated: dt.date | None
+    summary: str
+    tags: tuple[str, ...]
+    draft: bool
+    annotations: Annotations
+    html: str
+    toc_html: str
+    references: tuple[Reference, ...]
+    line: int
+
+    @property
+    def url_path(self) -> str:
+        return f"briefings/{self.slug}/"
+
+    @property
+    def output_path(self) -> str:
+        return f"briefings/{self.slug}/index.html"
+
+    @property
+    def modified(self) -> dt.date:
+        return self.updated or self.date
+
+
+def slugify(text: str) -> str:
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:100].strip("-")
+
+
+def tag_slug(tag: str) -> str:
+    return slugify(tag) or "tag"
+
+
+def card_targets(ann: Annotations, config: SiteConfig) -> dict[tuple[str, str], Target]:
+    """What each annotation id shows when the body marks a span with it."""
+    lang, fmt = config.language, config.date_format
+    out: dict[tuple[str, str], Target] = {}
+    publishers = {s.id: s.publisher for s in ann.sources}
+
+    def cite(ids: tuple[str, ...]) -> str:
+        return ", ".join(publishers.get(i, i) for i in ids)
+
+    for s in ann.sources:
+        out["source", s.id] = Target(
+            "source", f"ref-{s.id}", str(escape(f"{s.publisher}: {s.title}"))
+        )
+    for e in ann.events:
+        text = f"{format_partial(e.date, lang, fmt)} · {e.label} · Source: {cite(e.sources)}"
+        out["event", e.id] = Target("event", f"event-{e.id}", str(escape(text)))
+    for a in ann.aid:
+        text = (
+            f"{format_money(a.money, lang)} · {a.donor} → {a.recipient} · "
+            f"{format_partial(a.date, lang, fmt)} · {a.status} · Source: {cite(a.sources)}"
+        )
+        out["aid", a.id] = Target("aid", f"aid-{a.id}", str(escape(text)))
+    for q in ann.quotes:
+        text = f"{q.who}, {q.role} · Source: {cite((q.source,))}"
+        out["quote", q.id] = Target("quote", f"quote-{q.id}", str(escape(text)))
+    return out
+
+
+def load_briefing(
+    path: str, data: bytes, config: SiteConfig, renderer: BodyRenderer
+) -> tuple[Briefing | None, tuple[Problem, ...]]:
+    """Read one file completely, collecting every problem in it."""
+    from dossier.schema import Ctx, Fields
+
+    problems = Problems()
+    text = decode(data, path, problems)
+    parts = split(text, path, problems) if text is not None else None
+    root = parse(parts, path, problems) if parts is not None else None
+    if root is None or parts is None:
+        return None, tuple(problems)
+    ctx = Ctx(path, parts.yaml_first_line, problems)
+    f = Fields(root, "", ctx, META_KEYS)
+    title = f.text("title")
+    from dossier.dates import parse_date
+
+    date = f.converted("date", parse_date, True, "a date")
+    updated = f.converted("updated", parse_date, False, "a date")
+    summary = f.text("summary")
+    tags = f.text_list("tags")
+    draft = f.boolean("draft", False)
+    stem = PurePosixPath(path).stem
+    slug = f.text("slug", required=False) if f.has("slug") else slugify(stem)
+    if slug is not None and (not SLUG.match(slug) or slug in RESERVED_SLUGS):
+        where = "slug" if f.has("slug") else ""
+        hint = (
+            "use lower-case letters, digits and '-', e.g. us-mines-ukraine"
+            if where
+            else "rename the file, or set 'slug:' in the front matter"
+        )
+        ctx.problems.add(
+            path,
+            f.line_of("slug") if where else 1,
+            where or "slug",
+            f"{slug!r} is not a usable slug",
+            hint,
+        )
+    if date and updated and updated < date:
+        f.fail(
+            "updated",
+            f"{updated} is before the publication date {date}",
+            "'updated' must be on or after 'date'",
+        )
+    annotations = parse_annotations(f, ctx)
+    if problems.errors:
+        return None, tuple(problems)
+    rendered = renderer.render(
+        parts.body,
+        path=path,
+        first_line=parts.body_first_line,
+        targets=card_targets(annotations, config),
+    )
+    problems.extend(rendered.problems)
+    if problems.errors:
+        return None, tuple(problems)
+    briefing = Briefing(
+        path=path,
+        slug=slug,  # type: ignore[arg-type]
+        title=title,  # type: ignore[arg-type]
+        date=date,  # type: ignore[arg-type]
+        updated=updated,
+        summary=summary,  # type: ignore[arg-type]
+        tags=tags,
+        draft=draft,
+        annotations=annotations,
+        html=str(Markup(rendered.html)),
+        toc_html=rendered.toc_html,
+        references=rendered.references,
+        line=1,
+    )
+    return briefing, tuple(problems)

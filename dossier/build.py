@@ -1,0 +1,201 @@
+"""The whole pipeline, for the CLI and the preview server alike.
+
+config → briefings → site → pages → output, each stage stopping with one
+report of every problem it found.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from dossier.briefing import Briefing, load_briefing
+from dossier.config import SiteConfig, load_config
+from dossier.errors import DossierError, Problem, Problems
+from dossier.markdown import BodyRenderer, MarkdownOptions
+from dossier.output import (
+    build_lock,
+    clean_stale,
+    copy_static,
+    new_staging,
+    resolve_output,
+    swap_in,
+    write_files,
+)
+from dossier.render import make_environment, plan_pages, render_pages, static_dirs, today_in
+from dossier.site import Site, assemble
+
+BRIEFINGS_DIR = "content/briefings"
+IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    drafts: bool = False
+    output: Path | None = None
+    base_url: str | None = None
+    progress: Callable[[int, int], None] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    output: Path
+    site: Site
+    pages: int
+    static_files: int
+    warnings: tuple[Problem, ...]
+    seconds: float
+
+
+def is_briefing_file(name: str) -> bool:
+    return (
+        name.endswith(".md")
+        and not name.startswith((".", "#"))
+        and not name.endswith(IGNORED_SUFFIXES)
+    )
+
+
+def discover(project: Path, problems: Problems) -> list[tuple[str, Path]]:
+    """Every briefing file, as (path relative to the project, real path), sorted.
+
+    Symlinks are followed only while they stay inside the project.
+    """
+    root = project / BRIEFINGS_DIR
+    if not root.is_dir():
+        return []
+    real_project = project.resolve()
+    found: list[tuple[str, Path]] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for d in list(dirnames):
+            p = Path(dirpath) / d
+            if p.is_symlink():
+                dirnames.remove(d)
+                problems.add(
+                    p.relative_to(project).as_posix(),
+                    None,
+                    "",
+                    "symlinked folders are not followed",
+                    "move the briefings into content/",
+                )
+        for name in sorted(filenames):
+            if not is_briefing_file(name):
+                continue
+            path = Path(dirpath) / name
+            rel = path.relative_to(project).as_posix()
+            if path.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    problems.add(rel, None, "", "broken or looping symlink", "remove it")
+                    continue
+                if not target.is_relative_to(real_project):
+                    problems.add(
+                        rel,
+                        None,
+                        "",
+                        f"symlink points outside the project ({target})",
+                        "copy the file into content/ instead",
+                    )
+                    continue
+            found.append((rel, path))
+    return found
+
+
+def renderer_for(config: SiteConfig) -> BodyRenderer:
+    return BodyRenderer(
+        MarkdownOptions(
+            extensions=config.markdown_extensions,
+            allow_raw_html=config.allow_raw_html,
+            toc_depth=config.toc_depth,
+        )
+    )
+
+
+def load_briefings(
+    project: Path,
+    config: SiteConfig,
+    files: Iterable[tuple[str, Path]],
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[Briefing], list[Problem]]:
+    renderer = renderer_for(config)
+    files = list(files)
+    briefings: list[Briefing] = []
+    problems: list[Problem] = []
+    for n, (rel, path) in enumerate(files, 1):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(
+                Problem(rel, None, "", f"cannot read: {exc.strerror}", "check the file")
+            )
+            continue
+        briefing, found = load_briefing(rel, data, config, renderer)
+        problems.extend(found)
+        if briefing is not None:
+            briefings.append(briefing)
+        if progress:
+            progress(n, len(files))
+    return briefings, problems
+
+
+def published(briefings: Iterable[Briefing], config: SiteConfig, drafts: bool) -> list[Briefing]:
+    """Drafts and future-dated briefings appear only in a drafts build (the preview)."""
+    if drafts:
+        return list(briefings)
+    today = today_in(config)
+    return [b for b in briefings if not b.draft and b.date <= today]
+
+
+def load_site(project: Path, options: BuildOptions = BuildOptions()) -> tuple[Site, list[Problem]]:
+    """Config, briefings and site, validated; raises DossierError with every problem."""
+    config = load_config(project)
+    if options.base_url:
+        config = dataclasses.replace(config, base_url=options.base_url)
+    problems = Problems()
+    files = discover(project, problems)
+    briefings, found = load_briefings(project, config, files, options.progress)
+    problems.extend(found)
+    problems.raise_if_errors()
+    site = assemble(config, published(briefings, config, options.drafts))
+    return site, list(problems.warnings)
+
+
+def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+    started = time.perf_counter()
+    project = project.resolve()
+    config = load_config(project)
+    out = resolve_output(
+        project, options.output or config.output_dir, from_option=options.output is not None
+    )
+    site, warnings = load_site(project, options)
+    env = make_environment(project, site.config)
+    with build_lock(out):
+        clean_stale(out)
+        staging = new_staging(out)
+        try:
+            pages = write_files(staging, render_pages(env, site, plan_pages(site)))
+            statics = copy_static(staging, static_dirs(project))
+            swap_in(staging, out)
+        except BaseException:
+            import shutil
+
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return BuildResult(out, site, pages, statics, tuple(warnings), time.perf_counter() - started)
+
+
+def check_site(project: Path, options: BuildOptions = BuildOptions()) -> list[Problem]:
+    """Validate everything a build would, render every page in memory, write nothing."""
+    site, warnings = load_site(project.resolve(), dataclasses.replace(options, drafts=True))
+    env = make_environment(project, site.config)
+    for _ in render_pages(env, site, plan_pages(site)):
+        pass
+    return warnings
+
+
+__all__ = ["BuildOptions", "BuildResult", "DossierError", "build_site", "check_site", "load_site"]

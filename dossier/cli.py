@@ -1,0 +1,154 @@
+"""Commands and exit codes: 0 success, 1 content errors, 2 usage errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from dossier import __version__
+from dossier.build import BuildOptions, build_site, check_site
+from dossier.errors import DossierError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _progress(enabled: bool) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """A rich progress bar on a terminal for long builds; silence when piped."""
+    if not enabled or not sys.stderr.isatty():
+        return None, lambda: None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True, console=None)
+    task = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal task
+        if total < 50:
+            return
+        if task is None:
+            bar.start()
+            task = bar.add_task("Reading briefings", total=total)
+        bar.update(task, completed=done)
+
+    return update, bar.stop
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    update, stop = _progress(not args.quiet)
+    try:
+        result = build_site(
+            args.project, BuildOptions(drafts=args.drafts, output=args.output, progress=update)
+        )
+    finally:
+        stop()
+    for w in result.warnings:
+        print(w, file=sys.stderr)
+    if not args.quiet:
+        print(
+            f"built {len(result.site.briefings)} briefings, {result.pages} pages into "
+            f"{result.output} in {result.seconds:.2f} s",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    warnings = check_site(args.project, BuildOptions())
+    for w in warnings:
+        print(w, file=sys.stderr)
+    if warnings and args.strict:
+        print(f"{len(warnings)} warnings (errors under --strict)", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"ok: no errors, {len(warnings)} warnings", file=sys.stderr)
+    return EXIT_OK
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Dossier: build a static site of annotated briefings.",
+    )
+    parser.add_argument("--version", action="version", version=f"Dossier {__version__}")
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=Path.cwd(),
+        help="the project folder holding site.yaml (default: the current folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser(
+        "build",
+        help="build the site (the default command)",
+        description="Validate every briefing and build the site.",
+    )
+    b.add_argument(
+        "--drafts", action="store_true", help="include drafts and future-dated briefings"
+    )
+    b.add_argument("--output", type=Path, help="output folder (default: output_dir in site.yaml)")
+    b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    b.set_defaults(func=cmd_build)
+
+    c = sub.add_parser(
+        "check",
+        help="validate only; write nothing",
+        description="Validate every briefing, template and setting; write nothing.",
+    )
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    c.set_defaults(func=cmd_check)
+
+    for register in _optional_commands():
+        register(sub)
+    return parser
+
+
+def _optional_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
+    """Commands that live with the module owning them (serve, import, new)."""
+    found = []
+    for module, attr in (("dossier.serve", "add_parser"), ("dossier.importer.cli", "add_parsers")):
+        try:
+            mod = __import__(module, fromlist=[attr])
+        except ModuleNotFoundError as exc:
+            if exc.name and module.startswith(exc.name):
+                continue
+            raise
+        found.append(getattr(mod, attr))
+    return found
+
+
+def with_default_command(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """`python build.py [--project DIR] [build options]` means `build`."""
+    commands = set(_subcommands(parser))
+    if any(a in commands for a in argv) or any(a in ("-h", "--help", "--version") for a in argv):
+        return argv
+    i = 0
+    while i < len(argv) and argv[i].startswith("--project"):
+        i += 1 if "=" in argv[i] else 2
+    return [*argv[:i], "build", *argv[i:]]
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> list[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    return []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(
+        with_default_command(parser, list(sys.argv[1:] if argv is None else argv))
+    )
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except DossierError as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is untouched", file=sys.stderr)
+        return 130

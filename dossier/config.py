@@ -1,0 +1,268 @@
+"""site.yaml: the declared, validated settings of one site (documented in docs/config.md)."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+from urllib.parse import urlsplit
+
+import yaml
+from babel import UnknownLocaleError
+
+from dossier.errors import Problems
+from dossier.formatting import locale_of
+from dossier.money import parse_amount, parse_currency
+from dossier.schema import BOOL, INT, Ctx, Fields, check_safe, compose
+
+CONFIG_FILE = "site.yaml"
+MARKDOWN_EXTENSIONS = (
+    "footnotes",
+    "tables",
+    "toc",
+    "attr_list",
+    "smarty",
+    "abbr",
+    "def_list",
+    "admonition",
+    "sane_lists",
+)
+
+KEYS = (
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "output_dir",
+    "timezone",
+    "reporting_currency",
+    "publisher",
+    "date_format",
+    "page_size",
+    "exchange_rates",
+    "markdown",
+    "allow_raw_html",
+    "import_tags",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    title: str
+    base_url: str
+    description: str = ""
+    language: str = "en"
+    output_dir: str = "_site"
+    timezone: str = "UTC"
+    reporting_currency: str = "USD"
+    publisher: str = ""
+    date_format: str = "long"
+    page_size: int = 10
+    exchange_rates: Mapping[str, Decimal] = field(default_factory=lambda: MappingProxyType({}))
+    markdown_extensions: tuple[str, ...] = ("footnotes", "tables", "toc", "attr_list", "smarty")
+    toc_depth: str = "2-3"
+    allow_raw_html: bool = False
+    import_tags: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, always starting and ending with '/'."""
+        return urlsplit(self.base_url).path or "/"
+
+    def url(self, path: str) -> str:
+        """A root-relative URL for a site path, so links work under any base path."""
+        return self.base_path + path.lstrip("/")
+
+    def absolute_url(self, path: str) -> str:
+        return self.base_url + path.lstrip("/")
+
+
+def load_config(project: Path) -> SiteConfig:
+    """Read and validate site.yaml; every problem in it is reported at once."""
+    path = project / CONFIG_FILE
+    problems = Problems()
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        problems.add(
+            CONFIG_FILE,
+            None,
+            "",
+            "site.yaml not found",
+            f"create it in {project}, see docs/config.md",
+        )
+        problems.raise_if_errors()
+        raise AssertionError from None
+    except UnicodeDecodeError as exc:
+        problems.add(CONFIG_FILE, None, "", f"not UTF-8 ({exc.reason})", "save it as UTF-8")
+        problems.raise_if_errors()
+        raise AssertionError from None
+    ctx = Ctx(CONFIG_FILE, 1, problems)
+    root = compose(text.lstrip("\ufeff"), CONFIG_FILE, 1, problems)
+    if root is None or not check_safe(root, ctx):
+        if not problems.errors:
+            problems.add(
+                CONFIG_FILE, 1, "", "site.yaml is empty", "add at least title and base_url"
+            )
+        problems.raise_if_errors()
+    config = _read(Fields(root, "", ctx, KEYS), ctx)
+    problems.raise_if_errors()
+    assert config is not None
+    return config
+
+
+def _read(f: Fields, ctx: Ctx) -> SiteConfig | None:
+    title = f.text("title")
+    description = f.text("description", required=False, empty_ok=True) or ""
+    base_url = f.converted("base_url", _parse_base_url, True, "a URL")
+    language = f.converted("language", _parse_language, False, "a language tag") or "en"
+    output_dir = f.text("output_dir", required=False) or "_site"
+    timezone = f.converted("timezone", _parse_timezone, False, "a time zone") or "UTC"
+    reporting = f.converted("reporting_currency", parse_currency, False, "a currency code") or "USD"
+    publisher = f.text("publisher", required=False) or ""
+    date_format = f.text("date_format", required=False) or "long"
+    page_size = f.converted("page_size", _parse_page_size, False, "a number") or 10
+    rates = _read_rates(f, ctx, reporting)
+    extensions, toc_depth = _read_markdown(f, ctx)
+    allow_raw = f.boolean("allow_raw_html", False)
+    import_tags = _read_import_tags(f, ctx)
+    if not f.ok or title is None or base_url is None:
+        return None
+    return SiteConfig(
+        title=title,
+        base_url=base_url,
+        description=description,
+        language=language,
+        output_dir=output_dir,
+        timezone=timezone,
+        reporting_currency=reporting,
+        publisher=publisher or title,
+        date_format=date_format,
+        page_size=page_size,
+        exchange_rates=MappingProxyType(rates),
+        markdown_extensions=extensions,
+        toc_depth=toc_depth,
+        allow_raw_html=allow_raw,
+        import_tags=MappingProxyType(import_tags),
+    )
+
+
+def _parse_base_url(node: yaml.ScalarNode) -> str:
+    raw = node.value.strip()
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(
+            f"{raw!r} is not an absolute http(s) URL|e.g. https://example.org/briefings/"
+        )
+    if parts.query or parts.fragment:
+        raise ValueError(f"{raw!r} must not have a query or fragment|remove what follows ? or #")
+    return raw if raw.endswith("/") else raw + "/"
+
+
+def _parse_language(node: yaml.ScalarNode) -> str:
+    raw = node.value.strip()
+    if node.tag == BOOL:  # `language: no` is Norwegian, but YAML 1.1 says False
+        raise ValueError(f'{raw!r} was read as a boolean (YAML 1.1)|quote it: "{raw}"')
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", raw):
+        raise ValueError(f"{raw!r} is not a BCP 47 language tag|e.g. en, en-GB, uk")
+    try:
+        locale_of(raw)
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"{raw!r} is not a language Babel knows|e.g. en, en-GB, uk, fr") from None
+    return raw
+
+
+def _parse_timezone(node: yaml.ScalarNode) -> str:
+    raw = node.value.strip()
+    try:
+        zoneinfo.ZoneInfo(raw)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{raw!r} is not an IANA time zone|e.g. UTC, Europe/Kyiv") from None
+    return raw
+
+
+def _parse_page_size(node: yaml.ScalarNode) -> int:
+    raw = node.value.strip()
+    if node.tag != INT or not raw.isdigit() or not 1 <= int(raw) <= 1000:
+        raise ValueError(f"{raw!r} is not a page size|a whole number from 1 to 1000")
+    return int(raw)
+
+
+def _read_rates(f: Fields, ctx: Ctx, reporting: str) -> dict[str, Decimal]:
+    """exchange_rates: {EUR: 1.08} — units of the reporting currency per unit of EUR."""
+    node = f.node_of("exchange_rates")
+    if node is None or not f.has("exchange_rates"):
+        return {}
+    rates: dict[str, Decimal] = {}
+    inner = Fields(node, "exchange_rates", ctx, allowed=_AnyKey())
+    if not inner.ok:
+        f.ok = False
+        return {}
+    for knode, vnode in node.value:
+        code_key = f"exchange_rates.{knode.value}"
+        try:
+            code = parse_currency(knode)
+            if not isinstance(vnode, yaml.ScalarNode):
+                raise ValueError("must be a number|e.g. EUR: 1.08")
+            rates[code] = parse_amount(vnode)
+        except ValueError as exc:
+            message, _, hint = str(exc).partition("|")
+            ctx.error(vnode, code_key, message, hint)
+            f.ok = False
+    if reporting in rates and rates[reporting] != 1:
+        ctx.error(
+            node,
+            f"exchange_rates.{reporting}",
+            "the reporting currency's rate must be 1",
+            "remove it",
+        )
+        f.ok = False
+    return rates
+
+
+def _read_markdown(f: Fields, ctx: Ctx) -> tuple[tuple[str, ...], str]:
+    node = f.node_of("markdown")
+    defaults = SiteConfig.__dataclass_fields__["markdown_extensions"].default
+    if node is None or not f.has("markdown"):
+        return defaults, "2-3"
+    inner = Fields(node, "markdown", ctx, ("extensions", "toc_depth"))
+    extensions = inner.text_list("extensions") if inner.has("extensions") else defaults
+    for name in extensions:
+        if name not in MARKDOWN_EXTENSIONS:
+            inner.fail(
+                "extensions",
+                f"{name!r} is not a supported extension",
+                "one of: " + ", ".join(MARKDOWN_EXTENSIONS),
+            )
+    toc_depth = inner.text("toc_depth", required=False) or "2-3"
+    if not re.fullmatch(r"[1-6](-[1-6])?", toc_depth):
+        inner.fail("toc_depth", f"{toc_depth!r} is not a heading range", "e.g. 2-3")
+    if not inner.ok:
+        f.ok = False
+    return tuple(extensions), toc_depth
+
+
+def _read_import_tags(f: Fields, ctx: Ctx) -> dict[str, tuple[str, ...]]:
+    """import_tags: {tag: [keyword, ...]} — the vocabulary the importer suggests tags from."""
+    node = f.node_of("import_tags")
+    if node is None or not f.has("import_tags"):
+        return {}
+    inner = Fields(node, "import_tags", ctx, allowed=_AnyKey())
+    out: dict[str, tuple[str, ...]] = {}
+    if inner.ok:
+        for knode, _ in node.value:
+            out[knode.value] = inner.text_list(knode.value) or (knode.value,)
+    if not inner.ok:
+        f.ok = False
+    return out
+
+
+class _AnyKey(tuple):
+    """An 'allowed keys' set that allows every key (for user-keyed mappings)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True

@@ -1,0 +1,85 @@
+"""Money and dates in the site's language, through Babel (CLDR)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from babel.numbers import (
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    get_currency_symbol,
+)
+
+from dossier.dates import PartialDate
+from dossier.money import Money
+
+_COMPACT_FROM = Decimal(1_000_000)
+
+
+@lru_cache(maxsize=64)
+def locale_of(language: str) -> Locale:
+    return Locale.parse(language.replace("-", "_"))
+
+
+@lru_cache(maxsize=64)
+def _symbol_first(language: str) -> bool:
+    pattern = locale_of(language).currency_formats["standard"].pattern
+    return pattern.lstrip("-").startswith("¤")
+
+
+def format_money(money: Money, language: str) -> str:
+    """'$275 million' for large round amounts, '$12,500' or '$12,500.50' otherwise."""
+    loc = locale_of(language)
+    amount = money.amount
+    if amount >= _COMPACT_FROM:
+        compact = format_compact_decimal(amount, format_type="long", locale=loc, fraction_digits=2)
+        # Compact forms are only used when they lose nothing a reader would miss.
+        if _round_trips(amount):
+            symbol = get_currency_symbol(money.currency, loc)
+            nbsp = "" if len(symbol) == 1 else "\u00a0"
+            if _symbol_first(language):
+                return f"{symbol}{nbsp}{compact}"
+            return f"{compact}\u00a0{symbol}"
+    if amount == amount.to_integral_value():
+        return format_currency(
+            amount,
+            money.currency,
+            locale=loc,
+            currency_digits=False,
+            format=_integral_pattern(language),
+        )
+    return format_currency(amount, money.currency, locale=loc)
+
+
+def _round_trips(amount: Decimal) -> bool:
+    """True when the amount has at most three significant digits (275 million, 1.25 billion)."""
+    digits = amount.normalize().as_tuple().digits
+    return len(digits) <= 3
+
+
+@lru_cache(maxsize=64)
+def _integral_pattern(language: str) -> str:
+    pattern = locale_of(language).currency_formats["standard"].pattern
+    return pattern.split(";")[0].replace(".00", "").replace(",00", "")
+
+
+def format_amount(amount: Decimal, language: str) -> str:
+    return format_decimal(amount, locale=locale_of(language))
+
+
+def format_day(day: dt.date, language: str, pattern: str = "long") -> str:
+    return format_date(day, pattern, locale=locale_of(language))
+
+
+def format_partial(date: PartialDate, language: str, pattern: str = "long") -> str:
+    """A partial date shown at its own precision: '2024', 'November 2024', '20 November 2024'."""
+    if date.precision == "day":
+        return format_day(date.start, language, pattern)
+    if date.precision == "month":
+        return format_skeleton("yMMMM", date.start, locale=locale_of(language))
+    return str(date.year)

@@ -1,0 +1,96 @@
+"""Money: an exact ``Decimal`` and an ISO 4217 code, never a float."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+import yaml
+from babel.numbers import list_currencies
+
+from dossier.schema import BOOL, FLOAT, INT, NULL
+
+SCALES = {
+    "thousand": Decimal(10) ** 3,
+    "k": Decimal(10) ** 3,
+    "million": Decimal(10) ** 6,
+    "mn": Decimal(10) ** 6,
+    "m": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9,
+    "bn": Decimal(10) ** 9,
+    "b": Decimal(10) ** 9,
+    "trillion": Decimal(10) ** 12,
+    "tn": Decimal(10) ** 12,
+}
+_AMOUNT = re.compile(
+    r"^(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE]\+?\d+)?)\s*(?P<scale>[a-zA-Z]+)?$"
+)
+_OCTAL_LOOKING = re.compile(r"^0\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.amount:,f}"
+
+
+@cache
+def known_currencies() -> frozenset[str]:
+    return frozenset(list_currencies())
+
+
+def parse_currency(node: yaml.ScalarNode) -> str:
+    raw = node.value.strip()
+    if node.tag == BOOL:
+        raise ValueError(f'{raw!r} was read as a boolean (YAML 1.1)|quote it, e.g. "NOK"')
+    code = raw.upper()
+    if code in known_currencies() and raw != code:
+        raise ValueError(f"{raw!r} must be upper case|write {code}")
+    if code not in known_currencies():
+        raise ValueError(f"{raw!r} is not an ISO 4217 currency code|e.g. USD, EUR, GBP, UAH")
+    return code
+
+
+def parse_amount_text(raw: str) -> Decimal:
+    """'275 million', '1.2 billion', '275,000,000', '1e6' into an exact Decimal."""
+    text = raw.strip()
+    m = _AMOUNT.match(text)
+    if not m:
+        raise ValueError(f'{raw!r} is not an amount|write a number, or e.g. "275 million"')
+    num = m["num"].replace(",", "")
+    scale = (m["scale"] or "").lower()
+    if scale and scale not in SCALES:
+        raise ValueError(f"{raw!r}: unknown scale {m['scale']!r}|use thousand, million or billion")
+    try:
+        value = Decimal(num) * SCALES.get(scale, Decimal(1))
+    except InvalidOperation:
+        raise ValueError(f"{raw!r} is not an amount|write a number") from None
+    return value
+
+
+def parse_amount(node: yaml.ScalarNode) -> Decimal:
+    """An aid amount: a positive, finite number, read exactly from the text written."""
+    raw = node.value.strip()
+    if node.tag in (BOOL, NULL):
+        raise ValueError(f"{raw!r} is not an amount|write a number, e.g. 275000000")
+    if node.tag in (INT, FLOAT) and (_OCTAL_LOOKING.match(raw) or ":" in raw):
+        raise ValueError(f"{raw!r} would be misread by YAML 1.1|write it without a leading zero")
+    if node.tag in (INT, FLOAT):
+        try:
+            value = Decimal(raw.replace("_", ""))
+        except InvalidOperation:
+            raise ValueError(f"{raw!r} is not an amount|write a plain number") from None
+    else:
+        value = parse_amount_text(raw)
+    if not value.is_finite():
+        raise ValueError(f"{raw!r} is not a finite amount|write a number")
+    if value <= 0:
+        raise ValueError(f"{raw!r} must be a positive amount|write the amount without a sign")
+    if value != value.to_integral_value() and value.as_tuple().exponent < -4:
+        raise ValueError(f"{raw!r} has more than 4 decimal places|round it")
+    return Decimal(int(value)) if value == value.to_integral_value() else value

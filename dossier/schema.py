@@ -1,0 +1,379 @@
+"""Reading YAML into typed values without losing line numbers.
+
+PyYAML's constructors drop positions and silently re-type YAML 1.1 scalars
+(``NO`` becomes ``False``, ``012`` becomes ``10``). Dossier composes the YAML
+into nodes instead and reads each field from its node, so every value keeps
+its line and every surprise becomes an error that names the field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import yaml
+
+from dossier.errors import Problems
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # libyaml missing: same nodes, slower
+    _Loader = yaml.SafeLoader
+
+T = TypeVar("T")
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+MERGE = "tag:yaml.org,2002:merge"
+SAFE_TAGS = {STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, MERGE}
+MAP = "tag:yaml.org,2002:map"
+SEQ = "tag:yaml.org,2002:seq"
+
+# Plain scalars that YAML 1.1 turns into something other than what was typed.
+_RETYPED_NUMBER = re.compile(
+    r"^[-+]?(0[0-9_]+|0[xXoObB].*|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?)$"
+)
+_SPECIAL_FLOAT = re.compile(r"^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$")
+
+MAX_NODES = 200_000
+
+
+def compose(text: str, path: str, first_line: int, problems: Problems) -> yaml.Node | None:
+    """Compose YAML text into a node tree; syntax errors become problems with file lines."""
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        message = (exc.problem or exc.context or "invalid YAML").strip()
+        hint = "check indentation (spaces, not tabs), quotes and brackets"
+        if "\t" in text and "tab" in message.lower() or "found character '\\t'" in message:
+            hint = "YAML indents with spaces; replace the tab"
+        column = f" (column {mark.column + 1})" if mark else ""
+        problems.add(path, line, "yaml", f"{message}{column}", hint)
+    except yaml.YAMLError as exc:
+        problems.add(path, first_line, "yaml", str(exc).strip().splitlines()[0], "fix the YAML")
+    except RecursionError:
+        problems.add(path, first_line, "yaml", "nesting is too deep", "flatten the structure")
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """Where a node lives: file, line offset of the YAML block, problem sink."""
+
+    path: str
+    first_line: int
+    problems: Problems
+
+    def line(self, node: yaml.Node) -> int:
+        return self.first_line + node.start_mark.line
+
+    def error(self, node: yaml.Node | None, key: str, message: str, hint: str = "") -> None:
+        line = self.line(node) if node is not None else self.first_line
+        self.problems.add(self.path, line, key, message, hint)
+
+    def warn(self, node: yaml.Node | None, key: str, message: str, hint: str = "") -> None:
+        line = self.line(node) if node is not None else self.first_line
+        self.problems.add(self.path, line, key, message, hint, severity="warning")
+
+
+def check_safe(root: yaml.Node, ctx: Ctx, key: str = "") -> bool:
+    """Refuse aliases, merge keys, explicit tags and oversize documents, once, up front.
+
+    Aliases are the "billion laughs" vector: the composer keeps them shared, so
+    refusing any node seen twice keeps memory and time linear in the text.
+    """
+    seen: set[int] = set()
+    stack: list[yaml.Node] = [root]
+    ok = True
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            ctx.error(
+                node,
+                key or "yaml",
+                "YAML aliases (*name) are not supported",
+                "write the value out in full",
+            )
+            return False
+        seen.add(id(node))
+        if len(seen) > MAX_NODES:
+            ctx.error(
+                root,
+                key or "yaml",
+                f"front matter has more than {MAX_NODES} values",
+                "split the briefing",
+            )
+            return False
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in SAFE_TAGS:
+                ctx.error(
+                    node,
+                    key or "yaml",
+                    f"the YAML tag {node.tag!r} is not allowed",
+                    "remove the '!!' tag; plain values are enough",
+                )
+                ok = False
+            elif node.tag == MERGE:
+                ctx.error(
+                    node,
+                    key or "yaml",
+                    "YAML merge keys (<<) are not supported",
+                    "write the keys out in full",
+                )
+                ok = False
+        elif isinstance(node, yaml.MappingNode):
+            if node.tag != MAP:
+                ctx.error(
+                    node,
+                    key or "yaml",
+                    f"the YAML tag {node.tag!r} is not allowed",
+                    "remove the '!!' tag",
+                )
+                ok = False
+            for k, v in node.value:
+                stack.append(v)
+                stack.append(k)
+        elif isinstance(node, yaml.SequenceNode):
+            if node.tag != SEQ:
+                ctx.error(
+                    node,
+                    key or "yaml",
+                    f"the YAML tag {node.tag!r} is not allowed",
+                    "remove the '!!' tag",
+                )
+                ok = False
+            stack.extend(node.value)
+    return ok
+
+
+def kind_name(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return {
+        NULL: "empty",
+        BOOL: "a boolean",
+        INT: "a number",
+        FLOAT: "a number",
+        TIMESTAMP: "a date",
+    }.get(node.tag, "text")
+
+
+def closest(name: str, choices: Iterable[str]) -> str:
+    match = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.5)
+    return match[0] if match else ""
+
+
+class Fields:
+    """One YAML mapping, read field by field.
+
+    Every reader returns ``None`` after recording a problem, so a caller reads all
+    fields, then builds its object only if nothing went wrong.
+    """
+
+    def __init__(self, node: yaml.Node, key: str, ctx: Ctx, allowed: Iterable[str]) -> None:
+        self.node = node
+        self.key = key
+        self.ctx = ctx
+        self.ok = True
+        self._values: dict[str, yaml.Node] = {}
+        self._keys: dict[str, yaml.Node] = {}
+        self.allowed = allowed if isinstance(allowed, tuple) else tuple(allowed)
+        self.is_mapping = isinstance(node, yaml.MappingNode)
+        if not self.is_mapping:
+            self._fail(
+                node,
+                key,
+                f"must be a mapping of fields, not {kind_name(node)}",
+                "write 'name: value' lines",
+            )
+            return
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode) or knode.tag == NULL:
+                self._fail(knode, key, "a key must be plain text", "")
+                continue
+            name = knode.value
+            if name in self._values:
+                first = self.ctx.line(self._keys[name])
+                self._fail(
+                    knode,
+                    self.sub(name),
+                    f"duplicate key (first defined on line {first})",
+                    "keep one; YAML would silently use the last",
+                )
+                continue
+            self._keys[name] = knode
+            self._values[name] = vnode
+            if name not in self.allowed:
+                guess = closest(name, self.allowed)
+                hint = (
+                    f"did you mean '{guess}'?"
+                    if guess
+                    else "valid keys: " + ", ".join(self.allowed)
+                )
+                self._fail(knode, self.sub(name), "unknown key", hint)
+
+    def sub(self, name: str) -> str:
+        return f"{self.key}.{name}" if self.key else name
+
+    def _fail(self, node: yaml.Node | None, key: str, message: str, hint: str = "") -> None:
+        self.ok = False
+        self.ctx.error(node if node is not None else self.node, key, message, hint)
+
+    def fail(self, name: str, message: str, hint: str = "") -> None:
+        self._fail(self._values.get(name, self.node), self.sub(name), message, hint)
+
+    def has(self, name: str) -> bool:
+        node = self._values.get(name)
+        return node is not None and not (isinstance(node, yaml.ScalarNode) and node.tag == NULL)
+
+    def node_of(self, name: str) -> yaml.Node | None:
+        return self._values.get(name)
+
+    def line_of(self, name: str) -> int:
+        node = self._keys.get(name)
+        return self.ctx.line(node) if node is not None else self.ctx.line(self.node)
+
+    @property
+    def line(self) -> int:
+        return self.ctx.line(self.node)
+
+    def _missing(self, name: str, required: bool) -> bool:
+        if self.has(name):
+            return False
+        if required:
+            self._fail(
+                self.node,
+                self.sub(name),
+                "required field is missing",
+                f"add '{name}:' to this {'entry' if '[' in self.key else 'block'}",
+            )
+        return True
+
+    def scalar(self, name: str, required: bool, what: str) -> yaml.ScalarNode | None:
+        if self._missing(name, required):
+            return None
+        node = self._values[name]
+        if not isinstance(node, yaml.ScalarNode):
+            self._fail(node, self.sub(name), f"must be {what}, not {kind_name(node)}")
+            return None
+        return node
+
+    def text(self, name: str, required: bool = True, empty_ok: bool = False) -> str | None:
+        """A string field; YAML 1.1 booleans and re-typed numbers are errors, not guesses."""
+        node = self.scalar(name, required, "text")
+        if node is None:
+            return None
+        value = node.value
+        if node.tag == BOOL:
+            self._fail(
+                node,
+                self.sub(name),
+                f"{value!r} was read as a boolean (YAML 1.1)",
+                f'quote it: "{value}"',
+            )
+            return None
+        if node.tag in (INT, FLOAT) and (
+            _RETYPED_NUMBER.match(value) or _SPECIAL_FLOAT.match(value)
+        ):
+            self._fail(
+                node,
+                self.sub(name),
+                f"{value!r} would be re-typed as a number by YAML 1.1",
+                f'quote it: "{value}"',
+            )
+            return None
+        value = value.strip()
+        if not value and not empty_ok:
+            self._fail(node, self.sub(name), "must not be empty", "")
+            return None
+        return value
+
+    def boolean(self, name: str, default: bool) -> bool:
+        if not self.has(name):
+            return default
+        node = self._values[name]
+        if isinstance(node, yaml.ScalarNode) and node.tag == BOOL:
+            return node.value.lower() in ("true", "yes", "on", "y")
+        self._fail(node, self.sub(name), f"must be true or false, not {kind_name(node)}")
+        return default
+
+    def choice(
+        self, name: str, options: tuple[str, ...], required: bool = True, default: str | None = None
+    ) -> str | None:
+        if not self.has(name) and not required:
+            return default
+        value = self.text(name, required)
+        if value is None:
+            return None
+        if value not in options:
+            guess = closest(value.lower(), options)
+            hint = f"did you mean '{guess}'?" if guess else "one of: " + ", ".join(options)
+            self._fail(
+                self._values[name],
+                self.sub(name),
+                f"{value!r} is not one of {', '.join(options)}",
+                hint,
+            )
+            return None
+        return value
+
+    def converted(
+        self, name: str, parse: Callable[[yaml.ScalarNode], T], required: bool, what: str
+    ) -> T | None:
+        """A scalar turned into a value by ``parse``, which raises ValueError with a hint."""
+        node = self.scalar(name, required, what)
+        if node is None:
+            return None
+        try:
+            return parse(node)
+        except ValueError as exc:
+            message, _, hint = str(exc).partition("|")
+            self._fail(node, self.sub(name), message, hint)
+            return None
+
+    def items(self, name: str, required: bool = False) -> list[tuple[int, yaml.Node]]:
+        """The entries of a list field, with their index."""
+        if self._missing(name, required):
+            return []
+        node = self._values[name]
+        if not isinstance(node, yaml.SequenceNode):
+            self._fail(
+                node,
+                self.sub(name),
+                f"must be a list, not {kind_name(node)}",
+                "start each entry with '- '",
+            )
+            return []
+        return list(enumerate(node.value))
+
+    def text_list(self, name: str, required: bool = False) -> tuple[str, ...]:
+        """A list of strings; a single string is accepted as a one-item list."""
+        if self.has(name) and isinstance(self._values[name], yaml.ScalarNode):
+            one = self.text(name, required)
+            return (one,) if one is not None else ()
+        out: list[str] = []
+        for i, item in self.items(name, required):
+            key = f"{self.sub(name)}[{i}]"
+            if not isinstance(item, yaml.ScalarNode) or item.tag in (NULL,):
+                self._fail(item, key, f"must be text, not {kind_name(item)}")
+            elif item.tag == BOOL:
+                self._fail(
+                    item,
+                    key,
+                    f"{item.value!r} was read as a boolean (YAML 1.1)",
+                    f'quote it: "{item.value}"',
+                )
+            elif item.value.strip():
+                out.append(item.value.strip())
+        return tuple(out)

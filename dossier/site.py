@@ -1,0 +1,56 @@
+"""All briefings together: ordering, lookups and the checks that span files."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from dossier.briefing import Briefing, tag_slug
+from dossier.config import SiteConfig
+from dossier.errors import Problems
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    config: SiteConfig
+    briefings: tuple[Briefing, ...]
+    by_slug: Mapping[str, Briefing]
+    tags: Mapping[str, tuple[Briefing, ...]]
+
+    @property
+    def latest(self) -> tuple[Briefing, ...]:
+        return self.briefings
+
+
+def assemble(config: SiteConfig, briefings: Iterable[Briefing]) -> Site:
+    """Order briefings newest first and check what no single file can check alone."""
+    problems = Problems()
+    ordered = sorted(briefings, key=lambda b: (b.date, b.title, b.slug), reverse=True)
+    by_slug: dict[str, Briefing] = {}
+    folded: dict[str, Briefing] = {}
+    for b in sorted(ordered, key=lambda b: b.path):
+        other = by_slug.get(b.slug) or folded.get(b.slug.casefold())
+        if other is not None:
+            problems.add(
+                b.path,
+                b.line,
+                "slug",
+                f"slug {b.slug!r} is already used by {other.path}",
+                "two briefings cannot share a URL; set a different 'slug:'",
+            )
+            continue
+        by_slug[b.slug] = b
+        folded[b.slug.casefold()] = b
+    tags: dict[str, list[Briefing]] = defaultdict(list)
+    for b in ordered:
+        for t in dict.fromkeys(tag_slug(t) for t in b.tags):
+            tags[t].append(b)
+    problems.raise_if_errors()
+    return Site(
+        config=config,
+        briefings=tuple(ordered),
+        by_slug=MappingProxyType(by_slug),
+        tags=MappingProxyType({k: tuple(v) for k, v in sorted(tags.items())}),
+    )

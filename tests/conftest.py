@@ -1,0 +1,165 @@
+"""Shared fixtures: projects in tmp_path, built sites, and a real headless Chromium."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+SITE_YAML = """\
+title: Test Briefings
+base_url: https://example.org/briefings/
+language: en
+date_format: d MMMM y
+reporting_currency: USD
+"""
+
+BRIEFING = """\
+---
+title: "A test briefing"
+date: 2024-11-21
+summary: "A summary."
+tags: [ukraine]
+sources:
+  - id: report
+    title: "A report"
+    publisher: "Wire"
+    url: "https://example.org/report"
+    kind: media
+events:
+  - id: announcement
+    date: 2024-11-20
+    label: "Announcement"
+    sources: [report]
+aid:
+  - id: pkg
+    amount: 275000000
+    currency: USD
+    donor: "United States"
+    recipient: "Ukraine"
+    date: 2024-11-20
+    kind: military
+    status: pledged
+    sources: [report]
+---
+Body text [@report].
+"""
+
+
+def write_project(root: Path, files: dict[str, str | bytes]) -> Path:
+    """A project from a dict of relative paths to contents (MkDocs' tempdir(files=...))."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content) if content.startswith("\n") else content)
+    return root
+
+
+@pytest.fixture
+def make_project(tmp_path: Path):
+    """make_project({"content/briefings/a.md": "..."}) → a project with a valid site.yaml."""
+
+    def make(files: dict[str, str | bytes] | None = None, site_yaml: str = SITE_YAML) -> Path:
+        project = tmp_path / "project"
+        project.mkdir(exist_ok=True)
+        return write_project(project, {"site.yaml": site_yaml, **(files or {})})
+
+    return make
+
+
+@pytest.fixture
+def shipped_project(tmp_path: Path) -> Path:
+    """A copy of the repository's own site (content, templates, static, site.yaml)."""
+    dest = tmp_path / "shipped"
+    dest.mkdir()
+    for name in ("content", "templates", "static"):
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copy(ROOT / "site.yaml", dest / "site.yaml")
+    return dest
+
+
+def run_cli(
+    *args: str | Path, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """`python build.py ARGS` in a real subprocess, as an author runs it."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (never `playwright install`)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (tests/run.sh does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def serve_site():
+    """serve_site(folder, "/briefings/") → base URL of a real HTTP server on 127.0.0.1
+    that serves ``folder`` under that path, as a static host does."""
+    import functools
+    import http.server
+    import threading
+
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(folder: Path, prefix: str = "/") -> str:
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def translate_path(self, path: str) -> str:
+                if not path.startswith(prefix):
+                    return str(folder / "__outside_prefix__")
+                return super().translate_path("/" + path[len(prefix) :])
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        handler = functools.partial(Handler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+
+    yield start
+    for s in servers:
+        s.shutdown()
+        s.server_close()
