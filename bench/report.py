@@ -145,5 +145,23 @@ def markdown(results: Results) -> str:
     for tool, why in sorted(results.get("skipped", {}).items()):
         parts.append(f"- skipped {tool}: {why}")
     for n in sorted(results.get("results", {}), key=int):
-        parts += ["", figures_table(results, n), "", targets_table(results, n)]
+        parts += ["", figures_table(results, n)]
+        if "dossier" in results["results"][n]:
+            parts += ["", targets_table(results, n)]
     return "\n".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python bench/report.py bench/results/<date>.json`: the tables again, from saved results."""
+    import json
+    import sys
+    from pathlib import Path
+
+    paths = sys.argv[1:] if argv is None else argv
+    for path in paths:
+        print(markdown(json.loads(Path(path).read_text())))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
