@@ -41,6 +41,7 @@ class Source:
     kind: str
     published: PartialDate | None
     accessed: dt.date | None
+    review: bool
     where: Where
 
 
@@ -143,7 +144,8 @@ def parse_annotations(root: Fields, ctx: Ctx) -> Annotations:
         _quote(Fields(n, f"quotes[{i}]", ctx, _QUOTE_KEYS), where(n), i)
         for i, n in root.items("quotes")
     ]
-    known = {s.id for s in sources if s}
+    # Ids of sources that failed other checks still resolve, so one mistake is reported once.
+    known = {s.id for s in sources if s} | _raw_ids(root.node_of("sources"))
     for field, records in (
         ("sources", sources),
         ("events", events),
@@ -184,7 +186,19 @@ def parse_annotations(root: Fields, ctx: Ctx) -> Annotations:
     )
 
 
-_SOURCE_KEYS = ("id", "title", "publisher", "url", "published", "accessed", "kind")
+def _raw_ids(node: yaml.Node | None) -> set[str]:
+    if not isinstance(node, yaml.SequenceNode):
+        return set()
+    return {
+        v.value
+        for item in node.value
+        if isinstance(item, yaml.MappingNode)
+        for k, v in item.value
+        if k.value == "id" and isinstance(v, yaml.ScalarNode)
+    }
+
+
+_SOURCE_KEYS = ("id", "title", "publisher", "url", "published", "accessed", "kind", "review")
 _EVENT_KEYS = ("id", "date", "label", "place", "sources", "evidence", "review")
 _AID_KEYS = (
     "id",
@@ -207,16 +221,21 @@ _QUOTE_KEYS = ("id", "who", "role", "text", "source", "date", "evidence", "revie
 def _source(f: Fields, where: Where) -> Source | None:
     if not f.is_mapping:
         return None
+    review = f.boolean("review", False)
     id_ = slug_id(f)
     title = f.text("title")
-    publisher = f.text("publisher")
-    url = f.converted("url", parse_url, True, "a URL")
+    publisher = f.text("publisher", empty_ok=review)
+    url = (
+        ""
+        if review and f.has("url") and not f.node_of("url").value.strip()
+        else f.converted("url", parse_url, True, "a URL")
+    )
     kind = f.choice("kind", SOURCE_KINDS)
     published = f.converted("published", parse_partial_date, False, "a date")
     accessed = f.converted("accessed", parse_date, False, "a date")
     if not f.ok:
         return None
-    return Source(id_, title, publisher, url, kind, published, accessed, where)  # type: ignore[arg-type]
+    return Source(id_, title, publisher, url, kind, published, accessed, review, where)  # type: ignore[arg-type]
 
 
 def _refs(f: Fields) -> tuple[str, ...]:
@@ -279,14 +298,14 @@ def _aid(f: Fields, where: Where) -> AidAmount | None:
 def _quote(f: Fields, where: Where, index: int) -> Quote | None:
     if not f.is_mapping:
         return None
+    review = f.boolean("review", False)
     id_ = slug_id(f, required=False) or f"quote-{index + 1}"
     who = f.text("who")
-    role = f.text("role")
+    role = f.text("role", empty_ok=review)
     text = f.text("text")
     source = f.text("source")
     date = f.converted("date", parse_partial_date, False, "a date")
     evidence = f.text("evidence", required=False)
-    review = f.boolean("review", False)
     if not f.ok:
         return None
     return Quote(id_, who, role, text, source, date, evidence, review, where)  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -68,6 +69,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:100].strip("-")
 
 
+@functools.lru_cache(maxsize=4096)
 def tag_slug(tag: str) -> str:
     return slugify(tag) or "tag"
 
@@ -145,6 +147,22 @@ def load_briefing(
             "'updated' must be on or after 'date'",
         )
     annotations = parse_annotations(f, ctx)
+    for kind, records in (
+        ("sources", annotations.sources),
+        ("events", annotations.events),
+        ("aid", annotations.aid),
+        ("quotes", annotations.quotes),
+    ):
+        for i, rec in enumerate(records):
+            if rec.review:
+                problems.add(
+                    path,
+                    rec.where.line,
+                    f"{kind}[{i}]",
+                    f"{rec.id!r} is marked 'review: true'",
+                    "check it against its evidence, then remove 'review'",
+                    severity="warning",
+                )
     if problems.errors:
         return None, tuple(problems)
     rendered = renderer.render(

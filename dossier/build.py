@@ -14,20 +14,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dossier.briefing import Briefing, load_briefing
-from dossier.config import SiteConfig, load_config
+from dossier.cache import BuildCache, build_fingerprint, tree_fingerprint
+from dossier.config import CONFIG_FILE, SiteConfig, load_config
 from dossier.errors import DossierError, Problem, Problems
 from dossier.markdown import BodyRenderer, MarkdownOptions
-from dossier.output import (
-    build_lock,
-    clean_stale,
-    copy_static,
-    new_staging,
-    resolve_output,
-    swap_in,
-    write_files,
+from dossier.output import Staging, build_lock, clean_stale, copy_static, resolve_output
+from dossier.parallel import jobs_for, load_all, page_keys, write_pages
+from dossier.render import (
+    make_environment,
+    plan_pages,
+    render_pages,
+    static_dirs,
+    template_dirs,
+    today_in,
 )
-from dossier.render import make_environment, plan_pages, render_pages, static_dirs, today_in
 from dossier.site import Site, assemble
+from dossier.views.search import index_search
 
 BRIEFINGS_DIR = "content/briefings"
 IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
@@ -39,6 +41,8 @@ class BuildOptions:
     output: Path | None = None
     base_url: str | None = None
     progress: Callable[[int, int], None] | None = None
+    jobs: int | None = None  # worker processes; None: one per core
+    use_cache: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +53,7 @@ class BuildResult:
     static_files: int
     warnings: tuple[Problem, ...]
     seconds: float
+    rendered: int = 0
 
 
 def is_briefing_file(name: str) -> bool:
@@ -151,18 +156,34 @@ def published(briefings: Iterable[Briefing], config: SiteConfig, drafts: bool) -
     return [b for b in briefings if not b.draft and b.date <= today]
 
 
-def load_site(project: Path, options: BuildOptions = BuildOptions()) -> tuple[Site, list[Problem]]:
+def load_site(
+    project: Path, options: BuildOptions = BuildOptions(), cache: BuildCache | None = None
+) -> tuple[Site, list[Problem]]:
     """Config, briefings and site, validated; raises DossierError with every problem."""
+    site, warnings, _ = _load(project, options, cache or BuildCache(None, ""))
+    return site, warnings
+
+
+def _load(
+    project: Path, options: BuildOptions, cache: BuildCache
+) -> tuple[Site, list[Problem], dict[str, str]]:
     config = load_config(project)
     if options.base_url:
         config = dataclasses.replace(config, base_url=options.base_url)
     problems = Problems()
     files = discover(project, problems)
-    briefings, found = load_briefings(project, config, files, options.progress)
+    briefings, found, hashes = load_all(
+        files, config, renderer_for, cache, jobs_for(options.jobs), options.progress
+    )
     problems.extend(found)
     problems.raise_if_errors()
     site = assemble(config, published(briefings, config, options.drafts))
-    return site, list(problems.warnings)
+    return site, list(problems.warnings), hashes
+
+
+def cache_folder(out: Path) -> Path:
+    """``.dossier-cache/<output name>/`` beside the output folder."""
+    return out.parent / ".dossier-cache" / out.name
 
 
 def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
@@ -172,30 +193,61 @@ def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildRe
     out = resolve_output(
         project, options.output or config.output_dir, from_option=options.output is not None
     )
-    site, warnings = load_site(project, options)
-    env = make_environment(project, site.config)
+    fingerprint = build_fingerprint(
+        (project / CONFIG_FILE).read_bytes(),
+        tree_fingerprint(template_dirs(project)),
+        f"drafts={options.drafts} base_url={options.base_url}",
+    )
+    jobs = jobs_for(options.jobs)
     with build_lock(out):
+        cache = BuildCache.open(cache_folder(out) if options.use_cache else None, fingerprint)
+        site, warnings, hashes = _load(project, options, cache)
+        env = make_environment(project, site.config)
+        pages = plan_pages(site)
+        keys = page_keys(env, site, pages, hashes)
         clean_stale(out)
-        staging = new_staging(out)
+        staging = Staging(out)
         try:
-            pages = write_files(staging, render_pages(env, site, plan_pages(site)))
+            written, rendered = write_pages(env, site, pages, staging, cache, keys, jobs)
             statics = copy_static(staging, static_dirs(project))
-            swap_in(staging, out)
+            if rendered or not staging.keep_live_tree("pagefind"):
+                staging.clear("pagefind")
+                index_search(staging.root)
+                staging.claim_tree("pagefind")
+            staging.swap()
         except BaseException:
-            import shutil
-
-            shutil.rmtree(staging, ignore_errors=True)
+            staging.abandon()
             raise
-    return BuildResult(out, site, pages, statics, tuple(warnings), time.perf_counter() - started)
+        cache.save()
+    seconds = time.perf_counter() - started
+    return BuildResult(out, site, written, statics, tuple(warnings), seconds, rendered)
 
 
 def check_site(project: Path, options: BuildOptions = BuildOptions()) -> list[Problem]:
-    """Validate everything a build would, render every page in memory, write nothing."""
-    site, warnings = load_site(project.resolve(), dataclasses.replace(options, drafts=True))
+    """Validate everything a build would, render every page in memory, write nothing.
+
+    Returns the warnings, including amounts and dates in bodies that no annotation covers.
+    """
+    project = project.resolve()
+    site, warnings = load_site(project, dataclasses.replace(options, drafts=True))
     env = make_environment(project, site.config)
     for _ in render_pages(env, site, plan_pages(site)):
         pass
-    return warnings
+    return sorted(warnings + coverage_warnings(project))
+
+
+def coverage_warnings(project: Path) -> list[Problem]:
+    from dossier.frontmatter import decode, split
+    from dossier.markdown.coverage import find_uncovered
+
+    scratch = Problems()
+    found: list[Problem] = []
+    for rel, path in discover(project, scratch):
+        text = decode(path.read_bytes(), rel, scratch)
+        parts = split(text, rel, scratch) if text is not None else None
+        if parts is not None:
+            found.extend(find_uncovered(parts.body, path=rel, first_line=parts.body_first_line))
+    return found
 
 
 __all__ = ["BuildOptions", "BuildResult", "DossierError", "build_site", "check_site", "load_site"]

@@ -101,6 +101,13 @@ def make_parser() -> argparse.ArgumentParser:
 
     for register in _optional_commands():
         register(sub)
+    for command in sub.choices.values():  # `build.py check --project DIR` works too
+        command.add_argument(
+            "--project",
+            type=Path,
+            default=argparse.SUPPRESS,
+            help="the project folder holding site.yaml",
+        )
     return parser
 
 
@@ -152,3 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous output is untouched", file=sys.stderr)
         return 130
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(
+            f"error: {exc.strerror or exc}{where}; the previous output is untouched",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT

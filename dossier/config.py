@@ -46,7 +46,7 @@ KEYS = (
     "exchange_rates",
     "markdown",
     "allow_raw_html",
-    "import_tags",
+    "tag_vocabulary",
 )
 
 
@@ -66,7 +66,9 @@ class SiteConfig:
     markdown_extensions: tuple[str, ...] = ("footnotes", "tables", "toc", "attr_list", "smarty")
     toc_depth: str = "2-3"
     allow_raw_html: bool = False
-    import_tags: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    tag_vocabulary: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     @property
     def base_path(self) -> str:
@@ -129,7 +131,7 @@ def _read(f: Fields, ctx: Ctx) -> SiteConfig | None:
     rates = _read_rates(f, ctx, reporting)
     extensions, toc_depth = _read_markdown(f, ctx)
     allow_raw = f.boolean("allow_raw_html", False)
-    import_tags = _read_import_tags(f, ctx)
+    tag_vocabulary = _read_tag_vocabulary(f, ctx)
     if not f.ok or title is None or base_url is None:
         return None
     return SiteConfig(
@@ -147,7 +149,7 @@ def _read(f: Fields, ctx: Ctx) -> SiteConfig | None:
         markdown_extensions=extensions,
         toc_depth=toc_depth,
         allow_raw_html=allow_raw,
-        import_tags=MappingProxyType(import_tags),
+        tag_vocabulary=MappingProxyType(tag_vocabulary),
     )
 
 
@@ -246,16 +248,18 @@ def _read_markdown(f: Fields, ctx: Ctx) -> tuple[tuple[str, ...], str]:
     return tuple(extensions), toc_depth
 
 
-def _read_import_tags(f: Fields, ctx: Ctx) -> dict[str, tuple[str, ...]]:
-    """import_tags: {tag: [keyword, ...]} — the vocabulary the importer suggests tags from."""
-    node = f.node_of("import_tags")
-    if node is None or not f.has("import_tags"):
+def _read_tag_vocabulary(f: Fields, ctx: Ctx) -> dict[str, tuple[str, ...]]:
+    """tag_vocabulary: a list of tags, or {tag: [keyword, ...]}: what `import` suggests."""
+    node = f.node_of("tag_vocabulary")
+    if node is None or not f.has("tag_vocabulary"):
         return {}
-    inner = Fields(node, "import_tags", ctx, allowed=_AnyKey())
+    if isinstance(node, yaml.SequenceNode):
+        return {t: (t.replace("-", " "),) for t in f.text_list("tag_vocabulary")}
+    inner = Fields(node, "tag_vocabulary", ctx, allowed=_AnyKey())
     out: dict[str, tuple[str, ...]] = {}
     if inner.ok:
         for knode, _ in node.value:
-            out[knode.value] = inner.text_list(knode.value) or (knode.value,)
+            out[knode.value] = inner.text_list(knode.value) or (knode.value.replace("-", " "),)
     if not inner.ok:
         f.ok = False
     return out

@@ -80,6 +80,8 @@ def parse_amount(node: yaml.ScalarNode) -> Decimal:
         raise ValueError(f"{raw!r} is not an amount|write a number, e.g. 275000000")
     if node.tag in (INT, FLOAT) and (_OCTAL_LOOKING.match(raw) or ":" in raw):
         raise ValueError(f"{raw!r} would be misread by YAML 1.1|write it without a leading zero")
+    if node.tag == FLOAT and raw.lstrip("+-").lower() in (".inf", ".nan"):
+        raise ValueError(f"{raw!r} is not a finite amount|write a number")
     if node.tag in (INT, FLOAT):
         try:
             value = Decimal(raw.replace("_", ""))

@@ -110,23 +110,143 @@ def new_staging(out: Path) -> Path:
     return staging
 
 
-def write_files(staging: Path, files: Iterable[tuple[str, bytes]]) -> int:
-    count = 0
-    made: set[Path] = set()
-    for rel, data in files:
-        target = safe_join(staging, rel)
-        parent = target.parent
-        if parent not in made:
-            parent.mkdir(parents=True, exist_ok=True)
-            made.add(parent)
-        target.write_bytes(data)
-        count += 1
-    return count
+def spare_path(out: Path) -> Path:
+    return out.parent / f".{out.name}.spare"
 
 
-def copy_static(staging: Path, sources: Iterable[Path]) -> int:
+class Staging:
+    """The folder the next site is assembled in, beside the live one.
+
+    Every build after the second reuses the spare tree: the site as it was two builds
+    ago, kept after the last swap. Folders that already exist cost nothing, and files
+    whose bytes did not change are hard links to the live site's, so a rebuild makes
+    and frees almost nothing on disk; freeing blocks is what makes deleting a whole
+    tree slow. A file is never written in place (that would change the live site
+    through a shared link): new bytes go to a temporary name, then replace it.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.live = out if (out / MARKER).is_file() else None
+        spare = spare_path(out)
+        self.reused = spare.is_dir() and not spare.is_symlink() and (spare / MARKER).is_file()
+        if not self.reused and (spare.exists() or spare.is_symlink()):
+            shutil.rmtree(spare, ignore_errors=True) if spare.is_dir() else spare.unlink()
+        self.root = spare if self.reused else new_staging(out)
+        self.wanted: set[str] = {MARKER}
+        self._dirs: set[Path] = set()
+
+    def _target(self, rel: str) -> Path:
+        target = safe_join(self.root, rel)
+        if target.parent not in self._dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(target.parent)
+        return target
+
+    def keep_live(self, rel: str) -> bool:
+        """Use the live site's file unchanged; False when it has none."""
+        if self.live is None:
+            return False
+        old = self.live / rel
+        target = self._target(rel)
+        try:
+            if target.exists() and os.path.samefile(old, target):
+                return True
+            _replace_with_link(old, target)
+            return True
+        except OSError:
+            return False
+
+    def put(self, rel: str, data: bytes) -> None:
+        target = self._target(rel)
+        if _same_bytes(target, data):
+            return
+        if self.live is not None and _same_bytes(self.live / rel, data):
+            try:
+                _replace_with_link(self.live / rel, target)
+                return
+            except OSError:
+                pass
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+
+    def keep_live_tree(self, rel: str) -> bool:
+        """Use a whole folder of the live site unchanged (the search index)."""
+        if self.live is None or not (self.live / rel).is_dir():
+            return False
+        base = self.live / rel
+        for dirpath, _, filenames in os.walk(base):
+            sub = Path(dirpath).relative_to(self.live)
+            for name in filenames:
+                if not self.keep_live(str(sub / name)):
+                    return False
+                self.wanted.add((sub / name).as_posix())
+        return True
+
+    def claim_tree(self, rel: str) -> None:
+        """Mark every file under ``rel`` as part of the new site (written by another tool)."""
+        base = self.root / rel
+        for dirpath, _, filenames in os.walk(base):
+            sub = Path(dirpath).relative_to(self.root)
+            self.wanted.update((sub / name).as_posix() for name in filenames)
+
+    def clear(self, rel: str) -> None:
+        shutil.rmtree(self.root / rel, ignore_errors=True)
+
+    def prune(self) -> None:
+        """Remove what the new site does not have: old pages, leftovers of a killed build."""
+        for dirpath, _dirnames, filenames in os.walk(self.root, topdown=False):
+            sub = Path(dirpath).relative_to(self.root)
+            for name in filenames:
+                if (sub / name).as_posix() not in self.wanted:
+                    os.unlink(Path(dirpath) / name)
+            if sub != Path(".") and not os.listdir(dirpath):
+                os.rmdir(dirpath)
+
+    def swap(self) -> None:
+        """Make the staged site live in one step; the old live site becomes the spare."""
+        self.prune()
+        (self.root / MARKER).write_text(
+            "This folder is built by Dossier; it is replaced on each build.\n"
+        )
+        for d in (self.root, *(p for p in self.root.rglob("*") if p.is_dir())):
+            d.chmod(0o755)
+        spare = spare_path(self.out)
+        if not self.out.exists():
+            os.rename(self.root, self.out)
+            return
+        if not _exchange(self.root, self.out):
+            old = self.out.parent / f".{self.out.name}.staging-old-{os.getpid()}"
+            os.rename(self.out, old)
+            os.rename(self.root, self.out)
+            self.root = old
+        if self.root != spare:
+            os.rename(self.root, spare)
+
+    def abandon(self) -> None:
+        """After a failure: a new staging folder goes; a reused spare stays for next time
+        (it is never served, and the next build checks every file in it)."""
+        if not self.reused:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _replace_with_link(src: Path, target: Path) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.lnk")
+    os.link(src, tmp)
+    os.replace(tmp, target)
+
+
+def copy_static(staging: Staging, sources: Iterable[Path]) -> int:
     """Copy each static folder to /static/ (later folders win), skipping symlinks out."""
-    count = 0
+    files: dict[str, Path] = {}
     for src in sources:
         if not src.is_dir():
             continue
@@ -135,35 +255,14 @@ def copy_static(staging: Path, sources: Iterable[Path]) -> int:
             rel = Path(dirpath).relative_to(src)
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             for name in filenames:
-                if name.startswith("."):
-                    continue
                 path = Path(dirpath) / name
-                if not path.resolve().is_relative_to(root):
+                if name.startswith(".") or not path.resolve().is_relative_to(root):
                     continue
-                dest = staging / "static" / rel / name
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, dest)
-                count += 1
-    return count
-
-
-def swap_in(staging: Path, out: Path) -> None:
-    """Make ``staging`` the output in one step, then delete the previous site."""
-    (staging / MARKER).write_text(
-        "This folder is built by Dossier; it is replaced on each build.\n"
-    )
-    for d in (staging, *(p for p in staging.rglob("*") if p.is_dir())):
-        d.chmod(0o755)
-    if not out.exists():
-        os.rename(staging, out)
-        return
-    if _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)
-        return
-    old = out.parent / f".{out.name}.staging-old-{os.getpid()}"
-    os.rename(out, old)
-    os.rename(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
+                files[("static" / rel / name).as_posix()] = path
+    for rel, path in files.items():
+        staging.put(rel, path.read_bytes())
+        staging.wanted.add(rel)
+    return len(files)
 
 
 def _exchange(a: Path, b: Path) -> bool:

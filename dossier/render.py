@@ -21,6 +21,7 @@ from dossier.errors import DossierError, Problem
 from dossier.formatting import format_day, format_money, format_partial
 from dossier.money import Money
 from dossier.site import Site
+from dossier.structured_data import article_jsonld
 
 PACKAGE_ROOT = Path(dossier.__file__).resolve().parent.parent
 
@@ -35,6 +36,11 @@ class Page:
     briefing: Briefing | None = None
     items: tuple[Any, ...] = ()
     data: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    body: bytes | None = None  # machine files (feeds, csv, ics, sitemap) made in Python
+
+    @property
+    def is_html(self) -> bool:
+        return self.body is None and self.path.endswith(".html")
 
     @property
     def url_path(self) -> str:
@@ -80,27 +86,33 @@ def make_environment(project: Path, config: SiteConfig) -> jinja2.Environment:
         "iso": lambda d: d.isoformat(),
         "tag_slug": tag_slug,
         "jsonld": _jsonld,
+        "article_jsonld": lambda b: _jsonld(article_jsonld(b, config)),
     }
     env.filters.update(filters)
+    # `b.date is future`: a briefing the preview shows before its publication date
+    env.tests["future"] = lambda d: isinstance(d, dt.date) and d > today_in(config)
     return env
 
 
 def _jsonld(value: Any) -> Markup:
     """JSON for a <script type="application/ld+json">: '<', '>' and '&' escaped, so no text
     can close the script element."""
-    text = json.dumps(value, ensure_ascii=False, indent=1, default=str)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
 
 
 def plan_pages(site: Site) -> list[Page]:
-    """Every page of the site; views register more through ``PAGE_PLANNERS``."""
-    pages = [Page("index.html", "index.html", site.config.title, items=site.briefings)]
-    for b in site.briefings:
-        pages.append(Page(b.output_path, "briefing.html", b.title, briefing=b))
-    pages.append(Page("404.html", "404.html", "Page not found"))
+    """Every page of the site; more planners register through ``PAGE_PLANNERS``.
+
+    The sitemap comes last because it lists every HTML page planned before it.
+    """
+    from dossier.views.plan import plan_site_pages, plan_sitemap
+
+    pages = plan_site_pages(site)
     for planner in PAGE_PLANNERS:
         pages.extend(planner(site))
+    pages.extend(plan_sitemap(site, pages))
     return pages
 
 
@@ -110,35 +122,27 @@ PAGE_PLANNERS: list[Callable[[Site], Iterable[Page]]] = []
 def render_pages(
     env: jinja2.Environment, site: Site, pages: Iterable[Page]
 ) -> Iterator[tuple[str, bytes]]:
-    """Render each page; template errors are collected and reported with template:line."""
-    problems: list[Problem] = []
-    cache: dict[str, jinja2.Template] = {}
+    """Render each page in turn (machine files pass through as they are)."""
     for page in pages:
-        try:
-            template = cache.get(page.template)
-            if template is None:
-                template = cache[page.template] = env.get_template(page.template)
-            html = template.render(site=site, page=page, config=site.config)
-        except jinja2.TemplateSyntaxError as exc:
-            problems.append(_template_problem(exc, exc.lineno, exc.message or "syntax error"))
-            break
-        except jinja2.TemplateNotFound as exc:
-            problems.append(
-                Problem(
-                    f"templates/{exc.name}",
-                    None,
-                    "template",
-                    "template not found",
-                    "add it to templates/",
-                )
-            )
-            break
-        except (jinja2.UndefinedError, TypeError, AttributeError, ValueError) as exc:
-            problems.append(_runtime_problem(exc, page))
-            break
-        yield page.path, html.encode("utf-8")
-    if problems:
-        raise DossierError(problems)
+        yield page.path, render_page(env, site, page)
+
+
+def render_page(env: jinja2.Environment, site: Site, page: Page) -> bytes:
+    """One page's bytes; template errors become a DossierError naming template and line."""
+    if page.body is not None:
+        return page.body
+    try:
+        template = env.get_template(page.template)
+        return template.render(site=site, page=page, config=site.config).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        problem = _template_problem(exc, exc.lineno, exc.message or "syntax error")
+    except jinja2.TemplateNotFound as exc:
+        problem = Problem(
+            f"templates/{exc.name}", None, "template", "template not found", "add it to templates/"
+        )
+    except (jinja2.UndefinedError, TypeError, AttributeError, ValueError, KeyError) as exc:
+        problem = _runtime_problem(exc, page)
+    raise DossierError([problem])
 
 
 def _template_problem(exc: jinja2.TemplateSyntaxError, line: int | None, message: str) -> Problem:
@@ -160,10 +164,10 @@ def _runtime_problem(exc: Exception, page: Page) -> Problem:
     tb = exc.__traceback__
     where: tuple[str, int] | None = None
     while tb is not None:
-        frame = tb.tb_frame
-        if frame.f_globals.get("__jinja_template__") is not None:
-            tmpl = frame.f_globals["__jinja_template__"]
-            where = (tmpl.filename or tmpl.name, tmpl.get_corresponding_lineno(tb.tb_lineno))
+        # Jinja rewrites tracebacks so template frames carry the template's file and line.
+        filename = tb.tb_frame.f_code.co_filename
+        if "templates" in Path(filename).parts:
+            where = (filename, tb.tb_lineno)
         tb = tb.tb_next
     path, line = where if where else (page.template, None)
     return Problem(

@@ -54,8 +54,15 @@ def compose(text: str, path: str, first_line: int, problems: Problems) -> yaml.N
         line = first_line + mark.line if mark else first_line
         message = (exc.problem or exc.context or "invalid YAML").strip()
         hint = "check indentation (spaces, not tabs), quotes and brackets"
-        if "\t" in text and "tab" in message.lower() or "found character '\\t'" in message:
+        lines = text.splitlines()
+        bad_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+        if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())] or "tab" in message.lower():
             hint = "YAML indents with spaces; replace the tab"
+        elif exc.context and exc.context_mark and exc.problem_mark:
+            opened = first_line + exc.context_mark.line
+            hint = (
+                f"{exc.context.strip()} that starts on line {opened}; check its brackets and quotes"
+            )
         column = f" (column {mark.column + 1})" if mark else ""
         problems.add(path, line, "yaml", f"{message}{column}", hint)
     except yaml.YAMLError as exc:

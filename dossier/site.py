@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from dossier.briefing import Briefing, tag_slug
 from dossier.config import SiteConfig
 from dossier.errors import Problems
+from dossier.views.identity import AidFact, EventFact, Facts, QuoteEntry, SourceEntry, merge_facts
+from dossier.views.totals import AidTotals, check_rates, compute_totals
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,10 +20,29 @@ class Site:
     briefings: tuple[Briefing, ...]
     by_slug: Mapping[str, Briefing]
     tags: Mapping[str, tuple[Briefing, ...]]
+    tag_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    facts: Facts = Facts()
+    aid_totals: AidTotals | None = None
 
     @property
     def latest(self) -> tuple[Briefing, ...]:
         return self.briefings
+
+    @property
+    def events(self) -> tuple[EventFact, ...]:
+        return self.facts.events
+
+    @property
+    def aid(self) -> tuple[AidFact, ...]:
+        return self.facts.aid
+
+    @property
+    def sources(self) -> tuple[SourceEntry, ...]:
+        return self.facts.sources
+
+    @property
+    def quotes(self) -> tuple[QuoteEntry, ...]:
+        return self.facts.quotes
 
 
 def assemble(config: SiteConfig, briefings: Iterable[Briefing]) -> Site:
@@ -44,13 +65,21 @@ def assemble(config: SiteConfig, briefings: Iterable[Briefing]) -> Site:
         by_slug[b.slug] = b
         folded[b.slug.casefold()] = b
     tags: dict[str, list[Briefing]] = defaultdict(list)
+    names: dict[str, str] = {}
     for b in ordered:
+        for t in b.tags:
+            names.setdefault(tag_slug(t), t)
         for t in dict.fromkeys(tag_slug(t) for t in b.tags):
             tags[t].append(b)
+    facts = merge_facts(ordered, problems)
+    check_rates(facts.aid, config, problems)
     problems.raise_if_errors()
     return Site(
         config=config,
         briefings=tuple(ordered),
         by_slug=MappingProxyType(by_slug),
         tags=MappingProxyType({k: tuple(v) for k, v in sorted(tags.items())}),
+        tag_names=MappingProxyType(dict(sorted(names.items()))),
+        facts=facts,
+        aid_totals=compute_totals(facts.aid, config),
     )

@@ -2,37 +2,53 @@
 
 One ``BodyRenderer`` holds one ``markdown.Markdown`` instance and resets it
 between documents, which is far cheaper than building a new one per page.
+Dossier's own syntax (citations, annotation spans) and the HTML safety rules
+come from ``BriefingExtension``; the standard extensions are chosen in site.yaml.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
 
 import markdown
+from markdown.extensions import Extension
 
 from dossier.errors import Problem
+from dossier.markdown.extension import BriefingExtension
+from dossier.markdown.safety import check_raw_html
+from dossier.markdown.state import locate
+from dossier.markdown.targets import Kind, Reference, Target
+from dossier.markdown.typography import SmartTypographyExtension
 
-Kind = Literal["source", "event", "aid", "quote"]
+__all__ = [
+    "SUPPORTED_EXTENSIONS",
+    "BodyRenderer",
+    "Kind",
+    "MarkdownOptions",
+    "Reference",
+    "Rendered",
+    "Target",
+]
 
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """What an id in the body can point at: its kind, its anchor on the page, its card."""
-
-    kind: Kind
-    anchor: str
-    card_html: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """A cited source: its number (order of first citation) and every back-link anchor."""
-
-    id: str
-    number: int
-    backrefs: tuple[str, ...]
+# Python-Markdown's own extensions a site may switch on; the rest either
+# change how front matter or links work (meta, wikilinks) or are obsolete.
+SUPPORTED_EXTENSIONS = frozenset(
+    {
+        "abbr",
+        "admonition",
+        "attr_list",
+        "def_list",
+        "fenced_code",
+        "footnotes",
+        "md_in_html",
+        "nl2br",
+        "sane_lists",
+        "smarty",
+        "tables",
+        "toc",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +66,29 @@ class MarkdownOptions:
     toc_depth: str = "2-3"
     extension_configs: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.extensions) - SUPPORTED_EXTENSIONS)
+        if unknown:
+            raise ValueError(
+                f"unknown Markdown extension(s): {', '.join(unknown)}; "
+                f"choose from {', '.join(sorted(SUPPORTED_EXTENSIONS))}"
+            )
+
 
 class BodyRenderer:
     def __init__(self, options: MarkdownOptions | None = None) -> None:
         self.options = options or MarkdownOptions()
+        configs: dict[str, dict[str, object]] = {"toc": {"toc_depth": self.options.toc_depth}}
+        for name, config in self.options.extension_configs.items():
+            configs[name] = {**configs.get(name, {}), **config}
+        self._ext = BriefingExtension(allow_raw_html=self.options.allow_raw_html)
+        extensions: list[str | Extension] = [
+            SmartTypographyExtension() if name == "smarty" else name
+            for name in self.options.extensions
+        ]
         self._md = markdown.Markdown(
-            extensions=list(self.options.extensions),
-            extension_configs={"toc": {"toc_depth": self.options.toc_depth}},
+            extensions=[*extensions, self._ext],
+            extension_configs=configs,
             output_format="html",
         )
 
@@ -66,9 +98,25 @@ class BodyRenderer:
         *,
         path: str,
         first_line: int,
-        targets: Mapping[str, Target],
+        targets: Mapping[str, Target] | Mapping[tuple[str, str], Target],
     ) -> Rendered:
+        """Body Markdown to HTML; problems carry file lines, counted from ``first_line``.
+
+        ``targets`` is keyed by ``(kind, id)`` (each kind has its own ids, so a source and a
+        quote may both be ``amnesty``) or, for a single namespace, by plain id.
+        """
         md = self._md
+        self._ext.targets = targets
         md.reset()
+        state = self._ext.state
         html = md.convert(text)
-        return Rendered(html=html, toc_html=getattr(md, "toc", ""))
+        if self.options.allow_raw_html:
+            check_raw_html([b for b in md.htmlStash.rawHtmlBlocks if isinstance(b, str)], state)
+        problems = locate(state.findings, text, path=path, first_line=first_line)
+        crossrefs = self._ext.crossrefs
+        return Rendered(
+            html=html,
+            toc_html=getattr(md, "toc", ""),
+            references=crossrefs.references if crossrefs else (),
+            problems=tuple(problems),
+        )

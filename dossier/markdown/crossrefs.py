@@ -1,0 +1,103 @@
+"""Numbers citations in document order and keeps links from nesting.
+
+Runs after the inline pass (and after footnotes are moved to the end), walking
+the finished tree once: the first source cited is [1], each citation link gets
+an id the reference list can link back to, and a link inside an annotation
+link (a citation in ``[“reckless” [@amnesty]]{.quote ref=...}`` or in an
+ordinary link's text) is moved just after it, because ``<a>`` inside ``<a>``
+is invalid HTML.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+
+from markdown import Markdown
+from markdown.treeprocessors import Treeprocessor
+
+from dossier.markdown.citations import CITE_ATTR, LOCATOR_ATTR
+from dossier.markdown.state import DocumentState
+from dossier.markdown.targets import Reference
+
+
+class CrossrefTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, state: DocumentState) -> None:
+        super().__init__(md)
+        self.state = state
+        self.references: tuple[Reference, ...] = ()
+
+    def reset(self) -> None:
+        self.references = ()
+
+    def run(self, root: etree.Element) -> None:
+        self.references = ()
+        if self.state.citations:
+            self.references = _number(root)
+        if self.state.cards or self.state.citations:
+            _unnest_links(root)
+
+
+def _number(root: etree.Element) -> tuple[Reference, ...]:
+    numbers: dict[str, int] = {}
+    backrefs: dict[str, list[str]] = {}
+    for a in root.iter("a"):
+        key = a.get(CITE_ATTR)
+        if key is None:
+            continue
+        number = numbers.setdefault(key, len(numbers) + 1)
+        ids = backrefs.setdefault(key, [])
+        ids.append(f"cite-{key}-{len(ids) + 1}")
+        a.set("id", ids[-1])
+        locator = a.attrib.pop(LOCATOR_ATTR, None)
+        a.text = f"[{number}, {locator}]" if locator else f"[{number}]"
+        del a.attrib[CITE_ATTR]
+    return tuple(Reference(k, n, tuple(backrefs[k])) for k, n in numbers.items())
+
+
+def _unnest_links(root: etree.Element) -> None:
+    nests = [
+        (parent, outer)
+        for parent in root.iter()
+        for outer in parent
+        if outer.tag == "a" and any(_holds_link(c) for c in outer)
+    ]
+    for parent, outer in nests:
+        _split(parent, outer)
+
+
+def _holds_link(el: etree.Element) -> bool:
+    return el.tag == "a" or el.find(".//a") is not None
+
+
+def _split(parent: etree.Element, outer: etree.Element) -> None:
+    """``<a>x <a/> y</a>`` becomes ``<a>x </a><a/><a> y</a>``: text order is kept."""
+    pieces: list[etree.Element] = []
+    current: etree.Element | None = outer
+    for child in list(outer):
+        if _holds_link(child):
+            outer.remove(child)
+            pieces.append(child)
+            rest, child.tail = child.tail, None
+            current = None
+            if rest and rest.strip():
+                current = _copy(outer)
+                current.text = rest
+                pieces.append(current)
+            else:
+                child.tail = rest
+        elif current is not outer:
+            outer.remove(child)
+            if current is None:
+                current = _copy(outer)
+                pieces.append(current)
+            current.append(child)
+    at = list(parent).index(outer)
+    pieces[-1].tail, outer.tail = outer.tail, None
+    for offset, piece in enumerate(pieces, start=1):
+        parent.insert(at + offset, piece)
+    if not (outer.text or "").strip() and not len(outer):  # an empty link helps nobody
+        parent.remove(outer)
+
+
+def _copy(link: etree.Element) -> etree.Element:
+    return etree.Element("a", {k: v for k, v in link.attrib.items() if k != "id"})

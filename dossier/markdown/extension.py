@@ -1,0 +1,61 @@
+"""The one Python-Markdown extension that adds Dossier's syntax and safety to a body.
+
+It owns the per-document state and clears it in ``reset()``, which
+``Markdown.reset()`` calls between documents, so nothing leaks from one
+briefing into the next. List it last: smarty re-registers the ``html``
+pattern, and raw HTML must stay off after every other extension has run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from markdown import Markdown
+from markdown.extensions import Extension
+
+from dossier.markdown.citations import CITATION_RE, CitationInlineProcessor
+from dossier.markdown.crossrefs import CrossrefTreeprocessor
+from dossier.markdown.safety import UrlSafetyTreeprocessor
+from dossier.markdown.spans import SPAN_START_RE, AnnotationSpanInlineProcessor
+from dossier.markdown.state import DocumentState
+from dossier.markdown.targets import Target, keyed_by_kind
+
+# Above footnotes' neighbours "reference" (170) and "link" (160); the span must
+# outrank the citation so a citation inside a span's text is still found.
+SPAN_PRIORITY = 173
+CITATION_PRIORITY = 172
+CROSSREF_PRIORITY = 18  # after inline (20) and footnote reordering (19)
+SAFETY_PRIORITY = 3  # after attr_list (8) and toc (5), before unescape (0)
+
+
+class BriefingExtension(Extension):
+    def __init__(
+        self, *, allow_raw_html: bool = False, targets: Mapping[str, Target] | None = None
+    ) -> None:
+        super().__init__()
+        self.allow_raw_html = allow_raw_html
+        self.targets: Mapping[str, Target] = targets or {}
+        self.state = DocumentState()
+        self.crossrefs: CrossrefTreeprocessor | None = None
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.registerExtension(self)
+        state = self.state
+        spans = AnnotationSpanInlineProcessor(SPAN_START_RE, md, state)
+        md.inlinePatterns.register(spans, "annotation_span", SPAN_PRIORITY)
+        md.inlinePatterns.register(
+            CitationInlineProcessor(CITATION_RE, md, state), "citation", CITATION_PRIORITY
+        )
+        self.crossrefs = CrossrefTreeprocessor(md, state)
+        md.treeprocessors.register(self.crossrefs, "crossrefs", CROSSREF_PRIORITY)
+        md.treeprocessors.register(UrlSafetyTreeprocessor(md, state), "url_safety", SAFETY_PRIORITY)
+        if not self.allow_raw_html:
+            md.preprocessors.deregister("html_block", strict=False)
+            md.inlinePatterns.deregister("html", strict=False)
+
+    def reset(self) -> None:
+        """Forget the last document; the next one sees only ``self.targets``."""
+        self.state.reset()
+        self.state.targets = keyed_by_kind(self.targets)
+        if self.crossrefs is not None:
+            self.crossrefs.reset()

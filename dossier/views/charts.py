@@ -1,0 +1,58 @@
+"""Static SVG bar charts: no JavaScript, titled and described for screen readers.
+
+Each chart is drawn beside a table holding the same numbers, so the figure is a
+convenience, never the only way to read the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from markupsafe import Markup, escape
+
+WIDTH = 640
+LABEL_WIDTH = 200
+VALUE_WIDTH = 130
+ROW = 26
+BAR = 18
+TOP = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    label: str
+    value: Decimal
+    text: str  # the value as a reader sees it, e.g. "$1.2 billion"
+
+
+def bar_chart(chart_id: str, title: str, description: str, bars: Sequence[Bar]) -> Markup:
+    """A horizontal bar chart; lengths are proportional to ``value``, exact to 0.1 px."""
+    height = TOP * 2 + ROW * max(len(bars), 1)
+    largest = max((b.value for b in bars), default=Decimal(0))
+    span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    parts = [
+        f'<svg class="chart" id="{chart_id}" role="img" aria-labelledby="{chart_id}-title '
+        f'{chart_id}-desc" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+    ]
+    for n, b in enumerate(bars):
+        y = TOP + n * ROW
+        length = (b.value / largest * span) if largest else Decimal(0)
+        width = f"{max(length, Decimal('0.5')):.1f}"
+        parts.append(
+            f'<g class="bar"><text x="{LABEL_WIDTH - 6}" y="{y + BAR - 4}" '
+            f'text-anchor="end">{escape(_shorten(b.label))}</text>'
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width}" height="{BAR}"></rect>'
+            f'<text x="{LABEL_WIDTH + float(width) + 6:.1f}" y="{y + BAR - 4}">'
+            f"{escape(b.text)}</text></g>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _shorten(label: str, limit: int = 28) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"

@@ -1,0 +1,222 @@
+"""Data files for machines: aid.csv, aid.json, timeline.ics, timeline.json (TimelineJS).
+
+One row per fact (an id shared by briefings is one row), amounts as exact
+decimal strings, and nothing that depends on when the build ran.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+from dossier.render import Page
+from dossier.site import Site
+from dossier.views.identity import AidFact, EventFact
+from dossier.views.totals import convert
+
+AID_COLUMNS = (
+    "id",
+    "amount",
+    "currency",
+    "converted_amount",
+    "converted_currency",
+    "donor",
+    "recipient",
+    "date",
+    "date_precision",
+    "kind",
+    "status",
+    "package",
+    "items",
+    "sources",
+    "briefings",
+)
+
+
+def last_updated(site: Site) -> dt.date:
+    """The newest publication or update date: the 'now' of a deterministic build."""
+    return max((b.modified for b in site.briefings), default=dt.date(1970, 1, 1))
+
+
+def _briefing_urls(site: Site, fact: AidFact | EventFact) -> list[str]:
+    return [site.config.absolute_url(b.url_path) for b in fact.briefings]
+
+
+def _source_urls(fact: AidFact) -> list[str]:
+    found: list[str] = []
+    for b in fact.briefings:
+        for ref in fact.aid.sources:
+            s = b.annotations.source(ref)
+            if s is not None and s.url not in found:
+                found.append(s.url)
+    return found
+
+
+def aid_record(site: Site, fact: AidFact) -> dict[str, Any]:
+    a = fact.aid
+    converted = convert(a.money, site.config)
+    return {
+        "id": a.id,
+        "amount": str(a.amount),
+        "currency": a.currency,
+        "converted_amount": str(converted.amount) if converted else "",
+        "converted_currency": site.config.reporting_currency,
+        "donor": a.donor,
+        "recipient": a.recipient,
+        "date": a.date.isoformat(),
+        "date_precision": a.date.precision,
+        "kind": a.kind,
+        "status": a.status,
+        "package": a.package or "",
+        "items": list(a.items),
+        "sources": _source_urls(fact),
+        "briefings": _briefing_urls(site, fact),
+    }
+
+
+def aid_csv(site: Site) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=AID_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for fact in site.aid:
+        row = aid_record(site, fact)
+        for key in ("items", "sources", "briefings"):
+            row[key] = "; ".join(row[key])
+        writer.writerow(row)
+    return out.getvalue().encode("utf-8")
+
+
+def aid_json(site: Site) -> bytes:
+    totals = site.aid_totals
+    doc = {
+        "title": f"{site.config.title}: aid",
+        "reporting_currency": site.config.reporting_currency,
+        "exchange_rates": {c: str(r) for c, r in (totals.rates_used.items() if totals else ())},
+        "updated": last_updated(site).isoformat(),
+        "aid": [aid_record(site, f) for f in site.aid],
+    }
+    return _json(doc)
+
+
+def _json(doc: Any) -> bytes:
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def timeline_json(site: Site) -> bytes:
+    """The TimelineJS JSON format: a title slide and one slide per event."""
+    events = []
+    for e in site.events:
+        d = e.event.date
+        start = {"year": d.year}
+        if d.month:
+            start["month"] = d.month
+        if d.day:
+            start["day"] = d.day
+        links = "".join(
+            f'<li><a href="{site.config.absolute_url(b.url_path)}#event-{e.id}">'
+            f"{_html(b.title)}</a></li>"
+            for b in e.briefings
+        )
+        slide: dict[str, Any] = {
+            "unique_id": e.id,
+            "start_date": start,
+            "display_date": d.isoformat(),
+            "group": str(d.year),
+            "text": {
+                "headline": _html(e.event.label),
+                "text": (f"<p>{_html(e.event.place)}</p>" if e.event.place else "")
+                + f"<ul>{links}</ul>",
+            },
+        }
+        events.append(slide)
+    doc = {
+        "title": {
+            "text": {
+                "headline": _html(f"{site.config.title}: timeline"),
+                "text": _html(site.config.description),
+            }
+        },
+        "events": events,
+    }
+    return _json(doc)
+
+
+def _html(text: str | None) -> str:
+    from markupsafe import escape
+
+    return str(escape(text or ""))
+
+
+def timeline_ics(site: Site) -> bytes:
+    """RFC 5545: all-day events spanning the precision written (a month, a year, a day)."""
+    host = urlsplit(site.config.base_url).hostname or "dossier.invalid"
+    stamp = last_updated(site).strftime("%Y%m%dT000000Z")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Dossier//Timeline//EN",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_ics_text(site.config.title + ': timeline')}",
+    ]
+    for e in site.events:
+        d = e.event.date
+        first = e.briefings[0]
+        description = "\n".join(
+            [e.event.label, *(site.config.absolute_url(b.url_path) for b in e.briefings)]
+        )
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{e.id}@{host}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{d.start:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{d.end + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_ics_text(e.event.label)}",
+            f"DESCRIPTION:{_ics_text(description)}",
+            f"URL:{site.config.absolute_url(first.url_path)}#event-{e.id}",
+        ]
+        if e.event.place:
+            lines.append(f"LOCATION:{_ics_text(e.event.place)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines).encode("utf-8")
+
+
+def _ics_text(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts: list[str] = []
+    limit = 75
+    while data:
+        cut = min(limit, len(data))
+        while cut < len(data) and (data[cut] & 0xC0) == 0x80:  # never split a character
+            cut -= 1
+        parts.append(data[:cut].decode("utf-8"))
+        data = data[cut:]
+        limit = 74
+    return "\r\n ".join(parts)
+
+
+def plan_exports(site: Site) -> list[Page]:
+    files = (
+        ("aid.csv", "Aid (CSV)", aid_csv(site)),
+        ("aid.json", "Aid (JSON)", aid_json(site)),
+        ("timeline.ics", "Timeline (iCalendar)", timeline_ics(site)),
+        ("timeline.json", "Timeline (TimelineJS)", timeline_json(site)),
+    )
+    return [Page(path, "", title, body=body) for path, title, body in files]

@@ -1,0 +1,41 @@
+"""sitemap.xml (sitemaps.org 0.9) over every HTML page, and robots.txt pointing to it."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from dossier.render import Page
+from dossier.site import Site
+from dossier.views.exports import last_updated
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NOT_LISTED = ("404.html", "search/index.html")
+
+
+def sitemap_xml(site: Site, pages: Sequence[Page]) -> bytes:
+    default = last_updated(site)
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    for page in sorted(pages, key=lambda p: p.path):
+        if not page.is_html or page.path in NOT_LISTED:
+            continue
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = site.config.absolute_url(page.url_path)
+        modified = page.briefing.modified if page.briefing else default
+        ET.SubElement(url, "lastmod").text = modified.isoformat()
+    ET.indent(urlset, " ")
+    body = ET.tostring(urlset, encoding="unicode")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
+
+
+def robots_txt(site: Site) -> bytes:
+    return (
+        f"User-agent: *\nAllow: /\n\nSitemap: {site.config.absolute_url('sitemap.xml')}\n"
+    ).encode()
+
+
+def plan_sitemap_files(site: Site, pages: Sequence[Page]) -> list[Page]:
+    return [
+        Page("sitemap.xml", "", "Sitemap", body=sitemap_xml(site, pages)),
+        Page("robots.txt", "", "robots.txt", body=robots_txt(site)),
+    ]

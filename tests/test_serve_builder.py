@@ -1,0 +1,186 @@
+"""The preview's incremental builder: only what changed is rendered and written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import BRIEFING
+
+from dossier.errors import DossierError
+from dossier.output import MARKER
+from dossier.render import PAGE_PLANNERS, Page
+from dossier.serve.builder import Builder
+
+
+def briefing(title: str, body: str = "Body text") -> str:
+    return BRIEFING.replace('"A test briefing"', f'"{title}"').replace("Body text", body)
+
+
+@pytest.fixture
+def project(make_project) -> Path:
+    return make_project({f"content/briefings/b{i}.md": briefing(f"Briefing {i}") for i in range(5)})
+
+
+def test_first_build_writes_everything_into_a_marked_preview_folder(project: Path):
+    result = Builder(project).build()
+    out = project / ".dossier-preview"
+    assert result.full and result.rendered == 5 + 2
+    assert (out / MARKER).is_file() and (out / "briefings/b3/index.html").is_file()
+    assert (out / "static/css/dossier.css").is_file()
+
+
+def test_a_body_edit_renders_only_its_own_page(project: Path):
+    """The index reads titles, dates, tags and summaries, never a body."""
+    builder = Builder(project)
+    builder.build()
+    (project / "content/briefings/b2.md").write_text(briefing("Briefing 2", "New words"))
+    result = builder.build()
+    assert not result.full
+    assert result.rendered == 1
+    assert set(result.written) == {"briefings/b2/index.html"}
+    assert "New words" in (project / ".dossier-preview/briefings/b2/index.html").read_text()
+
+
+def test_a_title_edit_also_rewrites_the_index(project: Path):
+    builder = Builder(project)
+    builder.build()
+    (project / "content/briefings/b1.md").write_text(briefing("Renamed"))
+    assert set(builder.build().written) == {"briefings/b1/index.html", "index.html"}
+
+
+def test_nothing_changed_means_nothing_written(project: Path):
+    builder = Builder(project)
+    builder.build()
+    path = project / "content/briefings/b0.md"
+    path.write_text(path.read_text())  # a save without changes
+    result = builder.build()
+    assert not result.changed and result.rendered == 0
+
+
+def planner_template(project: Path, name: str, text: str) -> None:
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates" / name).write_text(text)
+
+
+@pytest.mark.parametrize(
+    ("template", "edit", "rerendered"),
+    [
+        ("{% for b in page.items %}{{ b.title }}{% endfor %}", "title", True),
+        ("{% for b in page.items %}{{ b.title }}{% endfor %}", "body", False),
+        ("{% for b in site.briefings %}{{ b.html | safe }}{% endfor %}", "body", True),
+        ("{% for b in site.briefings %}{{ b | string }}{% endfor %}", "body", True),
+        ("{{ site.briefings | jsonld }}", "body", True),
+        ("{% for b in site.briefings | selectattr('draft') %}x{% endfor %}", "body", False),
+        ("{% for t, bs in site.tags.items() %}{{ bs | length }}{% endfor %}", "body", False),
+        ("{{ site.briefings | length }}", "new file", True),
+    ],
+)
+def test_a_view_page_is_rendered_again_exactly_when_what_it_read_changed(
+    project: Path, template: str, edit: str, rerendered: bool
+):
+    planner_template(project, "view.html", template)
+    PAGE_PLANNERS.append(
+        lambda site: [Page("view/index.html", "view.html", "View", items=site.briefings)]
+    )
+    try:
+        builder = Builder(project)
+        builder.build()
+        path = project / "content/briefings/b4.md"
+        if edit == "title":
+            path.write_text(briefing("Briefing four"))
+        elif edit == "body":
+            path.write_text(briefing("Briefing 4", "Another body"))
+        else:
+            (project / "content/briefings/b9.md").write_text(briefing("Nine"))
+        result = builder.build()
+        others = {"body": 1, "title": 2, "new file": 2}[edit]  # briefing page (+ index)
+        assert result.rendered == others + rerendered, result
+    finally:
+        PAGE_PLANNERS.pop()
+
+
+def test_a_briefing_page_that_lists_others_follows_their_titles(project: Path):
+    base = (Path(__file__).resolve().parent.parent / "templates/briefing.html").read_text()
+    planner_template(
+        project,
+        "briefing.html",
+        base.replace(
+            "{% endblock %}",
+            "{% for o in site.briefings %}[{{ o.title }}]{% endfor %}{% endblock %}",
+            1,
+        ).replace("{% block description %}[", "{% block description %}"),
+    )
+    builder = Builder(project)
+    builder.build()
+    (project / "content/briefings/b1.md").write_text(briefing("Brand new title"))
+    result = builder.build()
+    assert "briefings/b3/index.html" in result.written
+    assert "[Brand new title]" in (project / ".dossier-preview/briefings/b3/index.html").read_text()
+    (project / "content/briefings/b1.md").write_text(briefing("Brand new title", "Body only"))
+    assert builder.build().written == ("briefings/b1/index.html",)
+
+
+def test_a_deleted_briefing_loses_its_page(project: Path):
+    builder = Builder(project)
+    builder.build()
+    (project / "content/briefings/b4.md").unlink()
+    result = builder.build()
+    assert result.removed == ("briefings/b4/index.html",)
+    assert not (project / ".dossier-preview/briefings/b4").exists()
+
+
+def test_a_template_change_renders_every_page(project: Path):
+    builder = Builder(project)
+    builder.build()
+    (project / "templates").mkdir()
+    base = Path(__file__).resolve().parent.parent / "templates/base.html"
+    (project / "templates/base.html").write_text(
+        base.read_text().replace("<main", "<main data-x='1'")
+    )
+    result = builder.build()
+    assert result.full and len(result.written) == 7
+
+
+def test_a_failed_build_writes_nothing_and_the_next_good_one_catches_up(project: Path):
+    builder = Builder(project)
+    builder.build()
+    out = project / ".dossier-preview"
+    before = (out / "index.html").read_bytes()
+    (project / "templates").mkdir()
+    (project / "templates/index.html").write_text("{% if %}")
+    (project / "content/briefings/b0.md").write_text(briefing("Changed title"))
+    with pytest.raises(DossierError) as err:
+        builder.build()
+    assert "templates/index.html:1" in err.value.report()
+    assert (out / "index.html").read_bytes() == before
+    (project / "templates/index.html").unlink()
+    result = builder.build()
+    assert "Changed title" in (out / "index.html").read_text() and result.full
+
+
+def test_a_hint_from_the_watcher_loads_only_the_named_files(project: Path):
+    builder = Builder(project)
+    builder.build()
+    edited = project / "content/briefings/b3.md"
+    unseen = project / "content/briefings/b1.md"
+    edited.write_text(briefing("Hinted edit"))
+    unseen.write_text(briefing("Not in the hint"))
+    result = builder.build([edited])
+    assert "Hinted edit" in (project / ".dossier-preview/index.html").read_text()
+    assert "Not in the hint" not in (project / ".dossier-preview/index.html").read_text()
+    assert set(result.written) == {"briefings/b3/index.html", "index.html"}
+
+
+def test_a_hint_naming_a_folder_or_a_deleted_file_is_handled(project: Path):
+    builder = Builder(project)
+    builder.build()
+    sub = project / "content/briefings/sub"
+    sub.mkdir()
+    (sub / "new.md").write_text(briefing("In a folder"))
+    assert "briefings/new/index.html" in builder.build([sub]).written
+    (sub / "new.md").unlink()
+    assert builder.build([sub / "new.md"]).removed == ("briefings/new/index.html",)
+    (sub / "again.md").write_text(briefing("Again"))
+    sub.rename(project / "content/briefings/moved")
+    assert "briefings/again/index.html" in builder.build([sub]).written
