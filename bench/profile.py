@@ -5,7 +5,8 @@
 Makes (or reuses) an N-briefing corpus under bench/work/profile-N/, removes every output and
 cache, then runs `dossier.cli.main(["build"])` in this process under cProfile and prints the
 top functions by cumulative and by own time. Work done in worker processes (parallel
-Markdown) is not seen by cProfile; their share shows up as time waiting in the parent.
+Markdown) is not seen by cProfile; their share shows up as time waiting in the parent, unless
+--serial makes the build believe it has one core.
 """
 
 from __future__ import annotations
@@ -59,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repo", type=Path, default=HERE.parent)
     p.add_argument("--corpus-script", type=Path, default=None)
     p.add_argument("--work", type=Path, default=HERE / "work")
+    p.add_argument(
+        "--serial",
+        action="store_true",
+        help="report one CPU (os.cpu_count) so worker pools stay in this process and are seen",
+    )
     args = p.parse_args(argv)
     repo = args.repo.resolve()
     corpus_script = (args.corpus_script or default_corpus_script(repo)).resolve()
@@ -67,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(repo))
     from dossier.cli import main as dossier_main
 
+    if args.serial:
+        os.cpu_count = lambda: 1  # the build sizes its pools from this
     profiler = cProfile.Profile()
     os.chdir(project)
     start = time.perf_counter()
@@ -81,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - start
     dump = args.work.resolve() / f"profile-{args.n}.prof"
     profiler.dump_stats(dump)
-    print(f"cold in-process build of {args.n} briefings: {seconds:.2f} s, exit {code!r}")
+    mode = "serial" if args.serial else "as configured"
+    print(f"cold in-process build ({mode}) of {args.n} briefings: {seconds:.2f} s, exit {code!r}")
     print(f"profile saved to {dump} (open with `python -m pstats {dump}`)")
     for order in ("cumulative", "tottime"):
         text = io.StringIO()

@@ -59,7 +59,7 @@ def figures_table(results: Results, n: str) -> str:
             "| "
             + " | ".join(
                 [
-                    f"{tool} (runs={record.get('runs', '?')})",
+                    f"{tool} (runs={_case(results, n, tool, 'cold').get('runs', record.get('runs', '?'))})",
                     _s(cold) + _cpu(_median(results, n, tool, "cold", "cpu_median_s")),
                     "n/a" if ratio is None else f"{ratio:.2f}×",
                     _s(_median(results, n, tool, "nochange")),

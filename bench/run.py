@@ -48,6 +48,8 @@ def log(message: str) -> None:
 def summarize(runs: list[measure.Run]) -> dict[str, Any]:
     return {
         "median_s": statistics.median(r.seconds for r in runs),
+        "runs": len(runs),
+        "measured": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "runs_s": [round(r.seconds, 4) for r in runs],
         "cpu_median_s": round(statistics.median(r.cpu_seconds for r in runs), 4),
         "loadavg_after": round(os.getloadavg()[0], 2),
@@ -124,6 +126,7 @@ def measure_server(
             edits.append(edit)
     return {
         "url": url,
+        "measured": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "startup_s": round(ready, 3),
         "save_to_served_s": _median_of(e.save_to_served_s for e in edits),
         "save_to_rebuilt_s": _median_of(e.save_to_rebuilt_s for e in edits),
@@ -178,6 +181,15 @@ def bench_tool(
         log(f"{tool.name} N={n}: server x{runs}")
         record["cases"]["server"] = measure_server(tool, project, n, runs, env, args.server_gap)
     return record
+
+
+def merge_record(by_tool: dict[str, Any], name: str, record: dict[str, Any]) -> None:
+    """Newer cases replace older ones; cases not measured this time are kept, so that one
+    case can be re-measured alone. A failure replaces the whole record."""
+    old = by_tool.get(name)
+    if old and not record.get("error") and not old.get("error"):
+        record["cases"] = {**old.get("cases", {}), **record["cases"]}
+    by_tool[name] = record
 
 
 def load_results(path: Path) -> dict[str, Any]:
@@ -260,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as e:  # a broken tool is a result, not the end of the run
                 record = {"runs": runs, "error": f"{type(e).__name__}: {e}", "cases": {}}
             record["measured"] = results["date"]
-            results.setdefault("results", {}).setdefault(str(n), {})[name] = record
+            merge_record(results.setdefault("results", {}).setdefault(str(n), {}), name, record)
             save_results(args.out, results)
     print(report.markdown(results))
     log(f"saved {args.out}")
