@@ -58,6 +58,7 @@ class BuildCache:
     pages: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     discarded: str = ""
+    dirty: bool = True  # a freshly opened, valid cache is clean until something changes
 
     @classmethod
     def open(cls, folder: Path | None, fingerprint: str) -> BuildCache:
@@ -71,10 +72,12 @@ class BuildCache:
         state = _decode(raw, fingerprint)
         if isinstance(state, str):
             return cls(path, fingerprint, discarded=state)
-        return cls(path, fingerprint, state["briefings"], state["pages"], state["extra"])
+        return cls(
+            path, fingerprint, state["briefings"], state["pages"], state["extra"], dirty=False
+        )
 
     def save(self) -> None:
-        if self.path is None:
+        if self.path is None or not self.dirty:
             return
         payload = pickle.dumps(
             {"briefings": self.briefings, "pages": self.pages, "extra": self.extra},

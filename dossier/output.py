@@ -139,7 +139,7 @@ class Staging:
     def _target(self, rel: str) -> Path:
         target = safe_join(self.root, rel)
         if target.parent not in self._dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _make_dirs(target.parent)
             self._dirs.add(target.parent)
         return target
 
@@ -210,8 +210,7 @@ class Staging:
         (self.root / MARKER).write_text(
             "This folder is built by Dossier; it is replaced on each build.\n"
         )
-        for d in (self.root, *(p for p in self.root.rglob("*") if p.is_dir())):
-            d.chmod(0o755)
+        self.root.chmod(0o755)
         spare = spare_path(self.out)
         if not self.out.exists():
             os.rename(self.root, self.out)
@@ -229,6 +228,19 @@ class Staging:
         (it is never served, and the next build checks every file in it)."""
         if not self.reused:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _make_dirs(path: Path) -> None:
+    """mkdir -p with world-readable folders whatever the umask (static hosts such as nginx
+    run as another user); existing folders are left as they are."""
+    if path.is_dir():
+        return
+    _make_dirs(path.parent)
+    try:
+        path.mkdir()
+    except FileExistsError:
+        return
+    path.chmod(0o755)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

@@ -92,7 +92,9 @@ def load_all(
             done += 1
             if progress:
                 progress(done, len(files))
-    cache.briefings = {rel: (hashes[rel], *results[rel]) for rel in results}
+    if todo or set(results) != set(cache.briefings):
+        cache.briefings = {rel: (hashes[rel], *results[rel]) for rel in results}
+        cache.dirty = True
     briefings = []
     for rel, _ in files:
         if rel in results:
@@ -176,7 +178,9 @@ def page_keys(
             keys[page.path] = digest(templates, today, page.template, own, site_part)
         else:
             keys[page.path] = digest(page.template, full_key if reads_body else meta_key)
-    cache.extra = {f"reads:{templates}": reads}  # parsing templates costs ~0.05 s each
+    if f"reads:{templates}" not in cache.extra:
+        cache.extra = {f"reads:{templates}": reads}  # parsing templates costs ~0.05 s each
+        cache.dirty = True
     return keys
 
 
@@ -212,7 +216,9 @@ def write_pages(
     else:
         for i in fresh:
             staging.put(pages[i].path, render_page(env, site, pages[i]))
-    cache.pages = dict(keys)
+    if cache.pages != keys:
+        cache.pages = dict(keys)
+        cache.dirty = True
     return len(pages), len(fresh)
 
 

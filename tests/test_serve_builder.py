@@ -198,3 +198,31 @@ def test_a_hint_naming_a_folder_or_a_deleted_file_is_handled(project: Path):
     (sub / "again.md").write_text(briefing("Again"))
     sub.rename(project / "content/briefings/moved")
     assert "briefings/again/index.html" in builder.build([sub]).written
+
+
+def test_body_then_title_edits_end_where_a_fresh_preview_build_would(project: Path, tmp_path: Path):
+    """Body-only edits take the fast path (last site, bodies swapped in); whatever path
+    each rebuild took, the preview equals a fresh build of the same files."""
+    builder = Builder(project)
+    builder.build()
+    edits = [
+        ("b2", briefing("Briefing 2", "First new body")),
+        ("b2", briefing("Briefing 2", "Second new body")),
+        ("b3", briefing("Retitled three", "Body text")),
+        ("b2", briefing("Briefing 2", "Third new body")),
+    ]
+    for name, text in edits:
+        path = project / f"content/briefings/{name}.md"
+        path.write_text(text)
+        builder.build([path])
+    fresh = Builder(project, out=tmp_path / "fresh")
+    fresh.build()
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()
+        }
+
+    assert files(project / ".dossier-preview") == files(tmp_path / "fresh")
+    assert "Third new body" in (project / ".dossier-preview/briefings/b2/index.html").read_text()
+    assert "Retitled three" in (project / ".dossier-preview/index.html").read_text()

@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import jinja2
@@ -54,6 +55,7 @@ from dossier.render import (
 )
 from dossier.serve.deps import Comparison, Reads, Tracker
 from dossier.site import Site, assemble
+from dossier.views.plan import plan_content_pages
 
 PREVIEW_DIR = ".dossier-preview"
 Signature = tuple[int, int, int]
@@ -193,8 +195,13 @@ class Builder:
         problems.raise_if_errors()
         clock.lap("load")
         briefings = [x.briefing for x in self._loaded.values() if x.briefing is not None]
-        site = assemble(config, published(briefings, config, self.drafts))
-        pages = plan_pages(site)
+        shown = published(briefings, config, self.drafts)
+        fast = None if full else self._same_front_matter(config, shown)
+        if fast is not None:
+            site, pages = fast
+        else:
+            site = assemble(config, shown)
+            pages = plan_pages(site)
         if full or self._site is None:
             todo = pages
         else:
@@ -281,6 +288,37 @@ class Builder:
             self._template_sigs = template_sigs
             full = True
         return full
+
+    def _same_front_matter(
+        self, config: SiteConfig, shown: list[Briefing]
+    ) -> tuple[Site, list[Page]] | None:
+        """When only bodies changed, the site-wide views cannot have: reuse the last site
+        and page list with the new briefings swapped in, instead of assembling and planning
+        the whole site again (most of a rebuild's time on a large site)."""
+        old = self._site
+        if old is None or old.config != config or len(shown) != len(old.briefings):
+            return None
+        new_by_path = {b.path: b for b in shown}
+        for b in old.briefings:
+            new = new_by_path.get(b.path)
+            if new is None or new.meta_hash != b.meta_hash or not b.meta_hash:
+                return None
+        swap = lambda b: new_by_path[b.path]  # noqa: E731
+        site = dataclasses.replace(
+            old,
+            briefings=tuple(map(swap, old.briefings)),
+            by_slug=MappingProxyType({k: swap(b) for k, b in old.by_slug.items()}),
+            tags=MappingProxyType({k: tuple(map(swap, bs)) for k, bs in old.tags.items()}),
+        )
+        fresh = {p.path: p for p in plan_content_pages(site)}
+        pages = []
+        for page in self._pages.values():
+            if page.path in fresh:
+                page = fresh[page.path]
+            elif page.briefing is not None and page.briefing is not swap(page.briefing):
+                page = dataclasses.replace(page, briefing=swap(page.briefing))
+            pages.append(page)
+        return site, pages
 
     def _load_many(self, files: list[tuple[str, Path]], config: SiteConfig) -> None:
         """The first load of a large site: on every core, and from the build cache that

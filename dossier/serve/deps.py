@@ -122,15 +122,23 @@ class Comparison:
         self.changed.extend((path, b, None) for path, b in old_by_path.items())
         self._site: dict[str, bool] = {}
         self._briefing: dict[tuple[str, str], bool] = {}
+        # Everything site-wide (facts, totals, tags, view data) is made from front matter;
+        # when no front matter changed, it is all the same, whatever the bodies did.
+        self.front_matter_same = old.config == new.config and [
+            (b.path, b.meta_hash) for b in old.briefings
+        ] == [(b.path, b.meta_hash) for b in new.briefings]
 
     def unchanged(self, reads: Reads, old_page: Page, new_page: Page) -> bool:
         if reads.opaque or old_page.template != new_page.template:
             return False
-        if old_page != new_page:  # fast when equal: a briefing compares by identity first
+        if self.front_matter_same:
+            if "briefing" in reads.page and old_page.briefing is not new_page.briefing:
+                return False
+        elif old_page != new_page:  # fast when equal: a briefing compares by identity first
             for attr in reads.page:
                 if not _same(attr, old_page, new_page, by_identity=attr == "briefing"):
                     return False
-        for attr in reads.site:
+        for attr in reads.site if not self.front_matter_same else ():
             same = self._site.get(attr)
             if same is None:
                 same = self._site[attr] = _same(attr, self.old, self.new)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from dossier.render import Page
 from dossier.site import Site
 from dossier.views.aid import plan_aid
 from dossier.views.exports import plan_exports
-from dossier.views.feeds import plan_feeds
+from dossier.views.feeds import FEED_ENTRIES, plan_feeds
 from dossier.views.listings import (
     plan_archive,
     plan_home,
@@ -19,6 +19,33 @@ from dossier.views.listings import (
 )
 from dossier.views.sitemap import plan_sitemap_files
 from dossier.views.timeline import plan_timelines
+
+
+def _meta_key(site: Site) -> tuple[object, ...]:
+    return (site.config, tuple(b.meta_hash for b in site.briefings))
+
+
+def _feeds_key(site: Site) -> tuple[object, ...]:
+    """Feeds carry the full content of their latest entries only (site-wide and per tag)."""
+    entries = {b.path: b for b in site.briefings[:FEED_ENTRIES]}
+    for briefings in site.tags.values():
+        entries.update((b.path, b) for b in briefings[:FEED_ENTRIES])
+    # str caches its hash, and the preview reuses unchanged briefings, so this is cheap
+    return (*_meta_key(site), tuple(sorted((p, hash(b.html)) for p, b in entries.items())))
+
+
+_memo: dict[str, tuple[tuple[object, ...], list[Page]]] = {}
+
+
+def _remembered(name: str, key: tuple[object, ...], make: Callable[[], list[Page]]) -> list[Page]:
+    """Machine files (feeds, exports, sitemap) cost a second or more on a large site; the
+    preview server rebuilds many times a minute with most of them unchanged."""
+    hit = _memo.get(name)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    pages = make()
+    _memo[name] = (key, pages)
+    return pages
 
 
 def plan_site_pages(site: Site) -> list[Page]:
@@ -33,12 +60,18 @@ def plan_site_pages(site: Site) -> list[Page]:
         plan_tags,
         plan_archive,
         plan_search,
-        plan_feeds,
-        plan_exports,
     ):
         pages += planner(site)
+    pages += _remembered("feeds", _feeds_key(site), lambda: plan_feeds(site))
+    pages += _remembered("exports", _meta_key(site), lambda: plan_exports(site))
     return pages
 
 
 def plan_sitemap(site: Site, pages: Sequence[Page]) -> list[Page]:
-    return plan_sitemap_files(site, pages)
+    key = (*_meta_key(site), tuple(p.path for p in pages))
+    return _remembered("sitemap", key, lambda: plan_sitemap_files(site, pages))
+
+
+def plan_content_pages(site: Site) -> list[Page]:
+    """The pages that carry briefing bodies beyond the briefing pages themselves."""
+    return _remembered("feeds", _feeds_key(site), lambda: plan_feeds(site))

@@ -42,8 +42,31 @@ def group_events(events: Iterable[EventFact]) -> tuple[YearGroup, ...]:
 
 
 def tag_events(site: Site, tag: str) -> tuple[EventFact, ...]:
-    tagged = {id(b) for b in site.tags.get(tag, ())}
-    return tuple(e for e in site.events if any(id(b) in tagged for b in e.briefings))
+    return events_by_tag(site).get(tag, ())
+
+
+def events_by_tag(site: Site) -> dict[str, tuple[EventFact, ...]]:
+    """Each tag's events in one pass over the events (not one pass per tag)."""
+    tags_of = {id(b): tags for tags, b in _tagged(site)}
+    out: dict[str, list[EventFact]] = {}
+    for e in site.events:
+        seen: set[str] = set()
+        for b in e.briefings:
+            for tag in tags_of.get(id(b), ()):
+                if tag not in seen:
+                    seen.add(tag)
+                    out.setdefault(tag, []).append(e)
+    return {tag: tuple(evs) for tag, evs in out.items()}
+
+
+def _tagged(site: Site) -> list[tuple[tuple[str, ...], object]]:
+    by_briefing: dict[int, list[str]] = {}
+    objects: dict[int, object] = {}
+    for tag, briefings in site.tags.items():
+        for b in briefings:
+            by_briefing.setdefault(id(b), []).append(tag)
+            objects[id(b)] = b
+    return [(tuple(tags), objects[i]) for i, tags in by_briefing.items()]
 
 
 def plan_timelines(site: Site) -> list[Page]:
@@ -56,8 +79,9 @@ def plan_timelines(site: Site) -> list[Page]:
             data={"tag": None, "count": len(site.events)},
         )
     ]
+    per_tag = events_by_tag(site)
     for tag in site.tags:
-        events = tag_events(site, tag)
+        events = per_tag.get(tag, ())
         name = site.tag_names.get(tag, tag)
         pages.append(
             Page(
