@@ -17,21 +17,22 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import STX
 
 SKIP = {"code", "pre", "kbd", "samp", "script", "style", "math"}
-TRIGGERS = re.compile(r"[\"'.\-<>]")
+TRIGGERS = re.compile(r"[\"']|--|\.\.\.|<<|>>")
 
-_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?<![-!])---(?!-)"), "\u2014"),  # em dash
-    (re.compile(r"(?<![-!])--(?![->])"), "\u2013"),  # en dash (not in --> or <!--)
-    (re.compile(r"(?<!\.)\.\.\.(?!\.)"), "\u2026"),  # ellipsis
-    (re.compile(r"<<"), "\u00ab"),
-    (re.compile(r">>"), "\u00bb"),
+# (a substring without which the rule cannot match, the rule, its replacement)
+_RULES: list[tuple[str, re.Pattern[str], str]] = [
+    ("---", re.compile(r"(?<![-!])---(?!-)"), "\u2014"),  # em dash
+    ("--", re.compile(r"(?<![-!])--(?![->])"), "\u2013"),  # en dash (not in --> or <!--)
+    ("...", re.compile(r"(?<!\.)\.\.\.(?!\.)"), "\u2026"),  # ellipsis
+    ("<<", re.compile(r"<<"), "\u00ab"),
+    (">>", re.compile(r">>"), "\u00bb"),
     # a decade or a dropped letter: '90s, 'tis, rock 'n' roll
-    (re.compile(r"(?<![\w])'(?=\d{2}s\b|tis\b|twas\b|n'\s)"), "\u2019"),
-    (re.compile(r"(?<=\w)'(?=\w)"), "\u2019"),  # apostrophe inside a word: it's, O'Neill
-    (re.compile(r"(?:(?<=^)|(?<=[\s(\[{\u2014\u2013-]))\"(?=\S)"), "\u201c"),
-    (re.compile(r"\""), "\u201d"),
-    (re.compile(r"(?:(?<=^)|(?<=[\s(\[{\u2014\u2013\u201c-]))'(?=\S)"), "\u2018"),
-    (re.compile(r"'"), "\u2019"),
+    ("'", re.compile(r"(?<![\w])'(?=\d{2}s\b|tis\b|twas\b|n'\s)"), "\u2019"),
+    ("'", re.compile(r"(?<=\w)'(?=\w)"), "\u2019"),  # apostrophe inside a word: it's, O'Neill
+    ('"', re.compile(r"(?:(?<=^)|(?<=[\s(\[{\u2014\u2013-]))\"(?=\S)"), "\u201c"),
+    ('"', re.compile(r"\""), "\u201d"),
+    ("'", re.compile(r"(?:(?<=^)|(?<=[\s(\[{\u2014\u2013\u201c-]))'(?=\S)"), "\u2018"),
+    ("'", re.compile(r"'"), "\u2019"),
 ]
 
 
@@ -44,8 +45,9 @@ def smarten(text: str, *, after_word: bool = False, before_element: bool = False
     prefix = "x" if after_word else ""
     suffix = "x" if before_element and not text[-1:].isspace() else ""
     text = prefix + text + suffix
-    for pattern, replacement in _RULES:
-        text = pattern.sub(replacement, text)
+    for trigger, pattern, replacement in _RULES:
+        if trigger in text:
+            text = pattern.sub(replacement, text)
     return text[len(prefix) : len(text) - len(suffix)]
 
 
