@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dossier.briefing import Briefing, load_briefing
+from dossier.briefing import Briefing
 from dossier.cache import BuildCache, build_fingerprint, tree_fingerprint
 from dossier.config import CONFIG_FILE, SiteConfig, load_config
 from dossier.errors import DossierError, Problem, Problems
@@ -123,33 +123,6 @@ def renderer_for(config: SiteConfig) -> BodyRenderer:
             toc_depth=config.toc_depth,
         )
     )
-
-
-def load_briefings(
-    project: Path,
-    config: SiteConfig,
-    files: Iterable[tuple[str, Path]],
-    progress: Callable[[int, int], None] | None = None,
-) -> tuple[list[Briefing], list[Problem]]:
-    renderer = renderer_for(config)
-    files = list(files)
-    briefings: list[Briefing] = []
-    problems: list[Problem] = []
-    for n, (rel, path) in enumerate(files, 1):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            problems.append(
-                Problem(rel, None, "", f"cannot read: {exc.strerror}", "check the file")
-            )
-            continue
-        briefing, found = load_briefing(rel, data, config, renderer)
-        problems.extend(found)
-        if briefing is not None:
-            briefings.append(briefing)
-        if progress:
-            progress(n, len(files))
-    return briefings, problems
 
 
 def published(briefings: Iterable[Briefing], config: SiteConfig, drafts: bool) -> list[Briefing]:

@@ -50,16 +50,15 @@ class Page:
 
 def template_dirs(project: Path) -> list[Path]:
     """The project's templates/, then Dossier's own, so a project overrides file by file."""
-    dirs = [project / "templates", PACKAGE_ROOT / "templates"]
-    out: list[Path] = []
-    for d in dirs:
-        if d.is_dir() and d.resolve() not in [o.resolve() for o in out]:
-            out.append(d)
-    return out
+    return _existing_once([project / "templates", PACKAGE_ROOT / "templates"])
 
 
 def static_dirs(project: Path) -> list[Path]:
-    dirs = [PACKAGE_ROOT / "static", project / "static"]
+    """Dossier's static/, then the project's, which wins where both have a file."""
+    return _existing_once([PACKAGE_ROOT / "static", project / "static"])
+
+
+def _existing_once(dirs: list[Path]) -> list[Path]:
     out: list[Path] = []
     for d in dirs:
         if d.is_dir() and d.resolve() not in [o.resolve() for o in out]:
