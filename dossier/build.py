@@ -7,6 +7,7 @@ report of every problem it found.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import pickle
 import sys
@@ -16,11 +17,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dossier.briefing import Briefing
-from dossier.cache import BuildCache, build_fingerprint, tree_fingerprint
+from dossier.cache import BuildCache, build_fingerprint, digest, tree_fingerprint
 from dossier.config import CONFIG_FILE, SiteConfig, load_config
 from dossier.errors import DossierError, Problem, Problems
 from dossier.markdown import BodyRenderer, MarkdownOptions
-from dossier.output import Staging, build_lock, clean_stale, copy_static, resolve_output
+from dossier.output import (
+    MARKER,
+    Staging,
+    build_lock,
+    clean_stale,
+    copy_static,
+    resolve_output,
+)
 from dossier.parallel import jobs_for, load_all, page_keys, write_pages
 from dossier.render import (
     Page,
@@ -52,12 +60,17 @@ class BuildOptions:
 @dataclass(frozen=True, slots=True)
 class BuildResult:
     output: Path
-    site: Site
+    site: Site | None  # None when nothing changed and the build did not load the site
     pages: int
     static_files: int
     warnings: tuple[Problem, ...]
     seconds: float
     rendered: int = 0
+    briefings: int = 0
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.site is None
 
 
 def is_briefing_file(name: str) -> bool:
@@ -177,6 +190,10 @@ def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildRe
     templates = tree_fingerprint(template_dirs(project))
     jobs = jobs_for(options.jobs)
     with build_lock(out):
+        inputs = _inputs_digest(project, fingerprint, templates) if options.use_cache else ""
+        same = _unchanged_since_last_build(out, inputs)
+        if same is not None:  # every input is as the last successful build left it
+            return dataclasses.replace(same, seconds=time.perf_counter() - started)
         cache = BuildCache.open(cache_folder(out) if options.use_cache else None, fingerprint)
         site, warnings, hashes = _load(project, options, cache)
         env = make_environment(project, site.config)
@@ -206,12 +223,87 @@ def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildRe
         except BaseException:
             staging.abandon()
             raise
+        result = BuildResult(out, site, written, statics, tuple(warnings), 0.0, rendered)
         try:
             cache.save()
+            if inputs:
+                _remember_inputs(out, inputs, result)
         except (OSError, pickle.PicklingError, TypeError) as exc:  # the site is built; only
             print(f"warning: could not save the build cache ({exc})", file=sys.stderr)  # speed
-    seconds = time.perf_counter() - started
-    return BuildResult(out, site, written, statics, tuple(warnings), seconds, rendered)
+    return dataclasses.replace(result, seconds=time.perf_counter() - started)
+
+
+INPUTS_FILE = "inputs.json"
+
+
+def _inputs_digest(project: Path, fingerprint: str, templates: str) -> str:
+    """Everything a build reads: Dossier, site.yaml and options (the fingerprint), the
+    templates, the static files, today's date and every briefing's bytes."""
+    problems = Problems()
+    files = discover(project, problems)
+    if problems:
+        return ""
+    parts = [fingerprint, templates, tree_fingerprint(static_dirs(project))]
+    parts.append(today_in(load_config(project)).isoformat())
+    for rel, path in files:
+        try:
+            parts.append(f"{rel}={digest(path.read_bytes())}")
+        except OSError:
+            return ""
+    return digest(*parts)
+
+
+def _output_signature(out: Path) -> str:
+    """Every file and folder of the output with its size, mtime and inode: any change to
+    the published folder (a file added, edited or removed by hand) shows here."""
+    parts: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(out):
+        dirnames.sort()
+        for name in sorted(filenames):
+            st = os.stat(os.path.join(dirpath, name))
+            parts.append(f"{dirpath}/{name}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
+        st = os.stat(dirpath)
+        parts.append(f"{dirpath}:{st.st_mtime_ns}:{st.st_ino}")
+    return digest(*parts)
+
+
+def _unchanged_since_last_build(out: Path, inputs: str) -> BuildResult | None:
+    """The last build's result when nothing it read has changed and its site is exactly as
+    it left it (like make: the output is what a build would write again, byte for byte)."""
+    if not inputs or not (out / MARKER).is_file():
+        return None
+    try:
+        last = json.loads((cache_folder(out) / INPUTS_FILE).read_text())
+        if last.get("inputs") != inputs or last.get("output") != _output_signature(out):
+            return None
+        return BuildResult(
+            out,
+            None,
+            last["pages"],
+            last["statics"],
+            tuple(Problem(*p) for p in last["warnings"]),
+            0.0,
+            0,
+            last["briefings"],
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _remember_inputs(out: Path, inputs: str, result: BuildResult) -> None:
+    record = {
+        "inputs": inputs,
+        "output": _output_signature(out),
+        "pages": result.pages,
+        "statics": result.static_files,
+        "briefings": len(result.site.briefings) if result.site else result.briefings,
+        "warnings": [list(dataclasses.astuple(w)) for w in result.warnings],
+    }
+    path = cache_folder(out) / INPUTS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{INPUTS_FILE}.tmp")
+    tmp.write_text(json.dumps(record))
+    os.replace(tmp, path)
 
 
 def check_site(project: Path, options: BuildOptions = BuildOptions()) -> list[Problem]:

@@ -45,7 +45,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         stop()
     for w in result.warnings:
         print(w, file=sys.stderr)
-    if not args.quiet:
+    if not args.quiet and result.site is None:
+        print(
+            f"nothing changed since the last build; {result.output} is up to date "
+            f"({result.briefings} briefings, {result.pages} pages; {result.seconds:.2f} s)",
+            file=sys.stderr,
+        )
+    elif not args.quiet:
         print(
             f"built {len(result.site.briefings)} briefings, {result.pages} pages into "
             f"{result.output} in {result.seconds:.2f} s",

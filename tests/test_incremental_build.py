@@ -107,7 +107,9 @@ def test_a_body_edit_rerenders_its_page_but_not_the_views(project, tmp_path, job
 )
 def test_every_change_shows_in_the_next_build_with_no_stale_page(project, tmp_path, jobs, change):
     build_site(project, BuildOptions(jobs=jobs))
+    (project / "content/briefings/b0.md").write_text(briefing(0, "Second build."))
     build_site(project, BuildOptions(jobs=jobs))  # a spare tree exists from here on
+    assert (project / "._site.spare").is_dir()
     briefings = project / "content/briefings"
     if change == "edit a title":
         (briefings / "b1.md").write_text(briefing(1).replace("Briefing 1", "Retitled"))
@@ -155,12 +157,26 @@ def test_a_corrupt_or_foreign_cache_is_discarded_not_trusted(project, tmp_path):
     assert result.rendered > 1  # nothing was taken from the corrupt cache
     assert "Edited while corrupt." in (result.output / "briefings/b0/index.html").read_text()
     cache_file.write_bytes(b"not a cache at all")
+    (project / "content/briefings/b1.md").write_text(briefing(1, "Edited again."))
     assert build_site(project).rendered > 1
+    check_against_cold_build(project, tmp_path, 1)
+
+
+def test_a_build_with_nothing_changed_does_nothing_unless_its_output_is_gone(project, tmp_path):
+    build_site(project)
+    again = build_site(project)
+    assert again.up_to_date and again.pages > 20 and again.briefings == 6
+    shutil.rmtree(project / "_site")
+    rebuilt = build_site(project)
+    assert not rebuilt.up_to_date and (rebuilt.output / "index.html").is_file()
+    (project / "static/site.css").write_text("body { color: teal }")
+    assert not build_site(project).up_to_date
     check_against_cold_build(project, tmp_path, 1)
 
 
 def test_a_killed_build_leaves_a_spare_tree_that_the_next_build_repairs(project, tmp_path):
     build_site(project)
+    (project / "content/briefings/b0.md").write_text(briefing(0, "Second build."))
     build_site(project)
     spare = project / "._site.spare"
     assert spare.is_dir()
@@ -175,6 +191,7 @@ def test_a_killed_build_leaves_a_spare_tree_that_the_next_build_repairs(project,
     os.replace(other, spare / "index.html")
     live_index = (project / "_site/index.html").read_bytes()
     assert (project / "_site/index.html").read_bytes() == live_index  # live untouched
+    (project / "content/briefings/b5.md").write_text(briefing(5).replace("Briefing 5", "New"))
     result = build_site(project)
     assert not (result.output / "junk.html").exists()
     assert not list(result.output.rglob("*.tmp"))

@@ -88,6 +88,7 @@ def test_a_failure_while_writing_removes_the_staging_folder_and_keeps_the_site(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(dossier.build, "copy_static", full_disk)
+    (project / "content/briefings/a.md").write_text(BRIEFING.replace("Body text", "Edited"))
     with pytest.raises(OSError):
         build_site(project)
     assert tree_bytes(project / "_site") == before
