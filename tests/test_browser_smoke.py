@@ -13,6 +13,7 @@ def test_seed_briefing_opens_in_chromium_under_base_path(shipped_project, serve_
     page = browser.new_page()
     page.goto(base)
     page.click("text=US lets Ukraine use American antipersonnel mines")
+    page.wait_for_load_state("load")  # a click waits for the navigation, not the stylesheet
     assert page.url.endswith("/dossier/briefings/us-antipersonnel-mines-ukraine/")
     assert page.locator("h1").inner_text() == "US lets Ukraine use American antipersonnel mines"
     color = page.evaluate("getComputedStyle(document.body).backgroundColor")
