@@ -137,8 +137,9 @@ def check_safe(root: yaml.Node, ctx: Ctx, key: str = "") -> bool:
                     "write the keys out in full",
                 )
                 ok = False
-        elif isinstance(node, yaml.MappingNode):
-            if node.tag != MAP:
+        else:
+            mapping = isinstance(node, yaml.MappingNode)
+            if node.tag != (MAP if mapping else SEQ):
                 ctx.error(
                     node,
                     key or "yaml",
@@ -146,19 +147,12 @@ def check_safe(root: yaml.Node, ctx: Ctx, key: str = "") -> bool:
                     "remove the '!!' tag",
                 )
                 ok = False
-            for k, v in node.value:
-                stack.append(v)
-                stack.append(k)
-        elif isinstance(node, yaml.SequenceNode):
-            if node.tag != SEQ:
-                ctx.error(
-                    node,
-                    key or "yaml",
-                    f"the YAML tag {node.tag!r} is not allowed",
-                    "remove the '!!' tag",
-                )
-                ok = False
-            stack.extend(node.value)
+            if mapping:
+                for k, v in node.value:
+                    stack.append(v)
+                    stack.append(k)
+            else:
+                stack.extend(node.value)
     return ok
 
 
