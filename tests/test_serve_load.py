@@ -77,3 +77,16 @@ def test_a_burst_of_requests_and_websockets_while_files_change(make_project):
         for s in sockets:
             s.close()
         server.stop()
+
+
+def test_asking_for_all_interfaces_warns_and_still_checks_the_host(make_project):
+    project = make_project({"content/briefings/a.md": BRIEFING})
+    server = ServeProcess(project, "--host", "0.0.0.0")
+    try:
+        server.wait_ready()
+        assert "warning" in server.log().lower() and "0.0.0.0" in server.log()
+        own = server.request("GET", "/briefings/", {"Host": f"127.0.0.1:{server.port}"})[0]
+        foreign = server.request("GET", "/briefings/", {"Host": "evil.example"})[0]
+        assert (own, foreign) == (200, 403)
+    finally:
+        server.stop()
