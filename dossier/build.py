@@ -41,7 +41,7 @@ from dossier.render import (
 )
 from dossier.site import Site, assemble
 from dossier.views.plan import remembered_plans
-from dossier.views.search import index_search
+from dossier.views.search import PendingIndex, SearchState, start_index
 
 BRIEFINGS_DIR = "content/briefings"
 IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
@@ -84,34 +84,38 @@ def is_briefing_file(name: str) -> bool:
 def discover(project: Path, problems: Problems) -> list[tuple[str, Path]]:
     """Every briefing file, as (path relative to the project, real path), sorted.
 
-    Symlinks are followed only while they stay inside the project.
+    Symlinks are followed only while they stay inside the project. (Called twice per
+    build on thousands of files: it works on directory entries and strings.)
     """
     root = project / BRIEFINGS_DIR
     if not root.is_dir():
         return []
     real_project = project.resolve()
     found: list[tuple[str, Path]] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for d in list(dirnames):
-            p = Path(dirpath) / d
-            if p.is_symlink():
-                dirnames.remove(d)
-                problems.add(
-                    p.relative_to(project).as_posix(),
-                    None,
-                    "",
-                    "symlinked folders are not followed",
-                    "move the briefings into content/",
-                )
-        for name in sorted(filenames):
-            if not is_briefing_file(name):
+
+    def walk(folder: str, rel_folder: str) -> None:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+        folders = [e for e in entries if e.is_dir(follow_symlinks=False)]
+        for entry in entries:
+            rel = f"{rel_folder}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
                 continue
-            path = Path(dirpath) / name
-            rel = path.relative_to(project).as_posix()
-            if path.is_symlink():
+            if entry.is_symlink() and _is_dir(entry):
+                if not entry.name.startswith("."):
+                    problems.add(
+                        rel,
+                        None,
+                        "",
+                        "symlinked folders are not followed",
+                        "move the briefings into content/",
+                    )
+                continue
+            if not is_briefing_file(entry.name):
+                continue
+            if entry.is_symlink():
                 try:
-                    target = path.resolve(strict=True)
+                    target = Path(entry.path).resolve(strict=True)
                 except (OSError, RuntimeError):
                     problems.add(rel, None, "", "broken or looping symlink", "remove it")
                     continue
@@ -124,8 +128,20 @@ def discover(project: Path, problems: Problems) -> list[tuple[str, Path]]:
                         "copy the file into content/ instead",
                     )
                     continue
-            found.append((rel, path))
+            found.append((rel, Path(entry.path)))
+        for entry in folders:  # after the files, as os.walk lists them
+            if not entry.name.startswith("."):
+                walk(entry.path, f"{rel_folder}/{entry.name}")
+
+    walk(str(root), BRIEFINGS_DIR)
     return found
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a symlink loop
+        return False
 
 
 def renderer_for(config: SiteConfig) -> BodyRenderer:
@@ -213,12 +229,13 @@ def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildRe
         clean_stale(out)
         staging = Staging(out)
         try:
-            written, rendered = write_pages(env, site, pages, staging, cache, keys, jobs)
-            statics = copy_static(staging, static_dirs(project))
-            if rendered or not staging.keep_live_tree("pagefind"):
-                staging.clear("pagefind")
-                index_search(staging.root)
-                staging.claim_tree("pagefind")
+            search = _start_search_index(staging, site, cache, out)  # runs while we render
+            try:
+                written, rendered = write_pages(env, site, pages, staging, cache, keys, jobs)
+                statics = copy_static(staging, static_dirs(project))
+                _finish_search_index(search, staging, cache)
+            finally:
+                search.cancel()
             staging.swap()
         except BaseException:
             staging.abandon()
@@ -231,6 +248,29 @@ def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildRe
         except (OSError, pickle.PicklingError, TypeError) as exc:  # the site is built; only
             print(f"warning: could not save the build cache ({exc})", file=sys.stderr)  # speed
     return dataclasses.replace(result, seconds=time.perf_counter() - started)
+
+
+def _start_search_index(staging: Staging, site: Site, cache: BuildCache, out: Path) -> PendingIndex:
+    """Pagefind's shards: kept from the live site where their briefings did not change,
+    the others indexed in the background."""
+    previous = cache.extra.get("search")
+    return start_index(
+        staging.root,
+        site.briefings,
+        previous if isinstance(previous, SearchState) else SearchState(),
+        out.parent / f".{out.name}.staging-search-{os.getpid()}",
+        site.config.language,
+        staging.keep_live_tree,
+        (site.config.title, site.config.description),
+    )
+
+
+def _finish_search_index(search: PendingIndex, staging: Staging, cache: BuildCache) -> None:
+    state = search.finish()
+    staging.claim_tree("pagefind")
+    if state != cache.extra.get("search"):
+        cache.extra = {**cache.extra, "search": state}
+        cache.dirty = True
 
 
 INPUTS_FILE = "inputs.json"

@@ -205,33 +205,35 @@ class Staging:
         """Use a whole folder of the live site unchanged (the search index)."""
         if self.live is None or not (self.live / rel).is_dir():
             return False
-        base = self.live / rel
-        for dirpath, _, filenames in os.walk(base):
-            sub = Path(dirpath).relative_to(self.live)
+        live = str(self.live)
+        for dirpath, _, filenames in os.walk(os.path.join(live, rel)):
+            prefix = dirpath[len(live) + 1 :]
             for name in filenames:
-                if not self.keep_live(str(sub / name)):
+                if not self.keep_live(f"{prefix}/{name}"):
                     return False
-                self.wanted.add((sub / name).as_posix())
+                self.wanted.add(f"{prefix}/{name}")
         return True
 
     def claim_tree(self, rel: str) -> None:
         """Mark every file under ``rel`` as part of the new site (written by another tool)."""
-        base = self.root / rel
-        for dirpath, _, filenames in os.walk(base):
-            sub = Path(dirpath).relative_to(self.root)
-            self.wanted.update((sub / name).as_posix() for name in filenames)
+        root = str(self.root)
+        for dirpath, _, filenames in os.walk(os.path.join(root, rel)):
+            prefix = dirpath[len(root) + 1 :]
+            self.wanted.update(f"{prefix}/{name}" for name in filenames)
 
     def clear(self, rel: str) -> None:
         shutil.rmtree(self.root / rel, ignore_errors=True)
 
     def prune(self) -> None:
         """Remove what the new site does not have: old pages, leftovers of a killed build."""
-        for dirpath, _dirnames, filenames in os.walk(self.root, topdown=False):
-            sub = Path(dirpath).relative_to(self.root)
+        root = str(self.root)
+        wanted = self.wanted
+        for dirpath, _dirnames, filenames in os.walk(root, topdown=False):
+            prefix = dirpath[len(root) + 1 :] + "/" if dirpath != root else ""
             for name in filenames:
-                if (sub / name).as_posix() not in self.wanted:
-                    os.unlink(Path(dirpath) / name)
-            if sub != Path(".") and not os.listdir(dirpath):
+                if prefix + name not in wanted:
+                    os.unlink(os.path.join(dirpath, name))
+            if dirpath != root and not os.listdir(dirpath):
                 os.rmdir(dirpath)
 
     def swap(self) -> None:

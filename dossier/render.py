@@ -12,7 +12,6 @@ from typing import Any
 
 import jinja2
 from markupsafe import Markup
-from markupsafe import escape as markupsafe_escape
 
 import dossier
 from dossier.briefing import Briefing, tag_slug
@@ -86,7 +85,6 @@ def make_environment(project: Path, config: SiteConfig) -> jinja2.Environment:
         "iso": lambda d: d.isoformat(),
         "tag_slug": tag_slug,
         "jsonld": _jsonld,
-        "search_filter": search_filter_value,
         "article_jsonld": lambda b: _jsonld(article_jsonld(b, config)),
     }
     env.filters.update(filters)
@@ -101,18 +99,6 @@ def _jsonld(value: Any) -> Markup:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
-
-
-def search_filter_value(value: object) -> str:
-    """A Pagefind filter value that its UI shows as text.
-
-    Pagefind 1.5.2 decodes HTML entities in a filter value twice when indexing, and its
-    UI inserts filter names as HTML ({@html} in pagefind-ui.js), so a donor or tag such as
-    ``<img src=x onerror=...>`` would run on the search page. Escaped twice here and once
-    more by autoescape, the index holds ``&lt;img ...&gt;`` and the UI shows the text.
-    Returned as ``str``, not ``Markup``, so autoescape still escapes it.
-    """
-    return str(markupsafe_escape(str(markupsafe_escape(str(value)))))
 
 
 def plan_pages(site: Site) -> list[Page]:
