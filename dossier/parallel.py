@@ -27,7 +27,7 @@ from dossier.output import Staging, check_relative
 from dossier.render import Page, render_page, today_in
 from dossier.site import Site
 
-PARALLEL_FROM = 64  # below this, starting workers costs more than it saves
+PARALLEL_FROM = 24  # below this, starting workers costs more than it saves
 _worker: dict[str, Any] = {}  # what a forked worker inherits from its parent
 
 

@@ -40,7 +40,7 @@ def atom_feed(site: Site, briefings: Sequence[Briefing], path: str, title: str, 
     _sub(feed, "title", title)
     if config.description:
         _sub(feed, "subtitle", config.description)
-    updated = max((b.modified for b in briefings), default=last_updated(site))
+    updated = max(b.modified for b in briefings) if briefings else last_updated(site)
     _sub(feed, "updated", rfc3339(updated))
     author = _sub(feed, "author")
     _sub(author, "name", config.publisher or config.title)

@@ -86,13 +86,13 @@ def merge_facts(briefings: Sequence[Briefing], problems: Problems) -> Facts:
         events=tuple(
             sorted(
                 (EventFact(rec, tuple(bs)) for rec, bs in events),
-                key=lambda f: (_date_key(f.event.date), f.id),
+                key=lambda f: (date_key(f.event.date), f.id),
             )
         ),
         aid=tuple(
             sorted(
                 (AidFact(rec, tuple(bs)) for rec, bs in aid),
-                key=lambda f: (_date_key(f.aid.date), f.id),
+                key=lambda f: (date_key(f.aid.date), f.id),
             )
         ),
         sources=_sources(by_path),
@@ -124,7 +124,7 @@ def _merge(
                     f"{original.where.path}:{original.where.line}",
                     "an id names one fact across briefings; make them agree or rename one",
                 )
-        if briefing not in briefings:
+        if briefings[-1] is not briefing:  # records come briefing by briefing
             briefings.append(briefing)
     return [(rec, _newest_first(bs)) for rec, bs in first.values()]
 
@@ -135,7 +135,7 @@ def _newest_first(briefings: list[Briefing]) -> list[Briefing]:
     return sorted(briefings, key=lambda b: (b.date, b.slug), reverse=True)
 
 
-def _date_key(d: Any) -> tuple[int, int, int]:
+def date_key(d: Any) -> tuple[int, int, int]:
     """PartialDate's order as a plain tuple: comparing dataclasses is slow in big sorts."""
     return (d.year, d.month, d.day)
 
@@ -150,7 +150,7 @@ def _sources(briefings: Sequence[Briefing]) -> tuple[SourceEntry, ...]:
     for b in briefings:
         for s in b.annotations.sources:
             entry = found.setdefault(source_key(s), (s, []))
-            if b not in entry[1]:
+            if not entry[1] or entry[1][-1] is not b:  # identity: comparing briefings is slow
                 entry[1].append(b)
     ordered = sorted(
         found.values(), key=lambda e: (e[0].publisher.casefold(), e[0].title.casefold(), e[0].url)
@@ -167,7 +167,7 @@ def _quotes(briefings: Sequence[Briefing]) -> tuple[QuoteEntry, ...]:
     for b in briefings:
         for q in b.annotations.quotes:
             entry = found.setdefault((q.who, q.text), (q, b.annotations.source(q.source), []))
-            if b not in entry[2]:
+            if not entry[2] or entry[2][-1] is not b:
                 entry[2].append(b)
     ordered = sorted(
         found.values(),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from dossier.dates import PartialDate
 from dossier.render import Page
 from dossier.site import Site
-from dossier.views.identity import EventFact
+from dossier.views.identity import EventFact, date_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,7 @@ class YearGroup:
 def group_events(events: Iterable[EventFact]) -> tuple[YearGroup, ...]:
     """Oldest first; within a year, events known only to the year come first."""
     by_month: dict[PartialDate, list[EventFact]] = {}
-    for e in sorted(events, key=lambda e: (e.event.date, e.id)):
+    for e in sorted(events, key=lambda e: (date_key(e.event.date), e.id)):
         key = PartialDate(e.event.date.year, e.event.date.month)
         by_month.setdefault(key, []).append(e)
     years: dict[int, list[MonthGroup]] = {}
