@@ -28,7 +28,7 @@ MAGIC = b"DOSSIER-CACHE-2\n"
 FILE = "build.pickle"
 
 
-def digest(*parts: bytes | str) -> str:
+def digest(*parts: bytes | str | memoryview) -> str:
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
         h.update(part.encode() if isinstance(part, str) else part)
@@ -86,7 +86,9 @@ class BuildCache:
         header = MAGIC + self.fingerprint.encode() + b"\n" + digest(payload).encode() + b"\n"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{FILE}.{os.getpid()}.tmp")
-        tmp.write_bytes(header + payload)
+        with open(tmp, "wb") as f:  # two writes: joining them would copy the payload
+            f.write(header)
+            f.write(payload)
         os.replace(tmp, self.path)
 
 
@@ -94,11 +96,13 @@ def _decode(raw: bytes, fingerprint: str) -> dict[str, Any] | str:
     """The cached state, or why it was discarded."""
     if not raw.startswith(MAGIC):
         return "not a Dossier cache of this version"
-    rest = raw[len(MAGIC) :]
-    try:
-        stored_fp, stored_digest, payload = rest.split(b"\n", 2)
-    except ValueError:
+    # Slices of a memoryview, not of the bytes: the payload (tens of MB) is never copied.
+    first = raw.find(b"\n", len(MAGIC))
+    second = raw.find(b"\n", first + 1) if first >= 0 else -1
+    if second < 0:
         return "truncated"
+    stored_fp, stored_digest = raw[len(MAGIC) : first], raw[first + 1 : second]
+    payload = memoryview(raw)[second + 1 :]
     if stored_fp.decode(errors="replace") != fingerprint:
         return "made with other settings, templates or Dossier version"
     if digest(payload) != stored_digest.decode(errors="replace"):

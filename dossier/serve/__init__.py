@@ -27,6 +27,7 @@ from dossier.serve.server import STATUS_PATH, ServerState, broadcast, make_app, 
 from dossier.serve.watcher import start_watcher
 
 DEBOUNCE_S = 0.06
+SETTLED_S = 0.015  # after a file is closed, moved or removed: the editor is done with it
 MAX_WAIT_S = 0.4
 
 
@@ -35,9 +36,10 @@ def log(message: str) -> None:
 
 
 class Rebuilder:
-    """One build at a time, started ``DEBOUNCE_S`` after the last event of a burst but
-    never more than ``MAX_WAIT_S`` after its first, so a `git checkout` of a hundred
-    files is one rebuild and a file written continuously still gets built."""
+    """One build at a time, started ``DEBOUNCE_S`` after the last event of a burst (only
+    ``SETTLED_S`` when that event closed, moved or removed a file) but never more than
+    ``MAX_WAIT_S`` after its first, so a `git checkout` of a hundred files is one rebuild
+    and a file written continuously still gets built."""
 
     def __init__(self, builder: Builder, state: ServerState) -> None:
         self.builder = builder
@@ -50,7 +52,7 @@ class Rebuilder:
         self._dirty = False
         self._changed: set[Path] | None = set()
 
-    def notify(self, path: Path) -> None:
+    def notify(self, path: Path, settled: bool = False) -> None:
         if path == self.builder.project:
             self._changed = None  # the watcher lost track: look at everything
         elif self._changed is not None:
@@ -58,13 +60,13 @@ class Rebuilder:
         if self._building:
             self._dirty = True
             return
-        self._schedule()
+        self._schedule(SETTLED_S if settled else DEBOUNCE_S)
 
-    def _schedule(self) -> None:
+    def _schedule(self, delay: float = DEBOUNCE_S) -> None:
         now = self.loop.time()
         if self._first is None:
             self._first = now
-        when = min(now + DEBOUNCE_S, self._first + MAX_WAIT_S)
+        when = min(now + delay, self._first + MAX_WAIT_S)
         if self._timer is not None:
             self.loop.remove_timeout(self._timer)
         self._timer = self.loop.call_at(when, self._start)

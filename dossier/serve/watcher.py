@@ -34,6 +34,7 @@ IN_IGNORED = 0x8000
 IN_ISDIR = 0x40000000
 IN_NONBLOCK = 0o4000
 IN_CLOEXEC = 0o2000000
+SETTLED = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE
 MASK = (
     IN_MODIFY
     | IN_ATTRIB
@@ -72,7 +73,7 @@ def is_relevant(project: Path, path: Path) -> bool:
 class InotifyWatcher:
     """Calls ``on_change(path)`` on the IOLoop for each relevant event."""
 
-    def __init__(self, project: Path, on_change: Callable[[Path], None]) -> None:
+    def __init__(self, project: Path, on_change: Callable[..., None]) -> None:
         self.project = project
         self.on_change = on_change
         libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
@@ -131,7 +132,9 @@ class InotifyWatcher:
             if mask & IN_IGNORED:
                 continue
             if is_relevant(self.project, path):
-                self.on_change(path)
+                # a file closed after writing, moved in or removed is complete: the build
+                # may start sooner than after a bare write, which more writes may follow
+                self.on_change(path, bool(mask & SETTLED) and not mask & IN_MODIFY)
         if rewatch:
             self.rewatch()
 
@@ -144,7 +147,7 @@ class PollingWatcher:
     """Where inotify is missing: compare stat signatures of the watched trees."""
 
     def __init__(
-        self, project: Path, on_change: Callable[[Path], None], interval_ms: int = 300
+        self, project: Path, on_change: Callable[..., None], interval_ms: int = 300
     ) -> None:
         self.project = project
         self.on_change = on_change
@@ -186,9 +189,7 @@ class PollingWatcher:
         self._timer.stop()
 
 
-def start_watcher(
-    project: Path, on_change: Callable[[Path], None]
-) -> InotifyWatcher | PollingWatcher:
+def start_watcher(project: Path, on_change: Callable[..., None]) -> InotifyWatcher | PollingWatcher:
     try:
         return InotifyWatcher(project, on_change)
     except (OSError, AttributeError):
