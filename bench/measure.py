@@ -4,7 +4,10 @@ Every figure comes from a fresh process so that no tool profits from a warm inte
 wall time is `time.perf_counter` around the child, peak memory is the `ru_maxrss` that
 `os.wait4` returns for that child alone (the number GNU `time -v` prints), and the sum over
 the process tree is sampled from /proc, because a tool that forks workers spreads its memory
-over several processes and the largest one alone would flatter it.
+over several processes and the largest one alone would flatter it. The tree's figure is the
+sum of each process's PSS (proportional set size, /proc/PID/smaps_rollup): a page shared by
+forked workers counts once in total, as it uses memory once; summing RSS would count a
+parent's copy-on-write pages once per worker.
 """
 
 from __future__ import annotations
@@ -48,8 +51,19 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
+def _pss_bytes(pid: int) -> int:
+    """The process's proportional set size; its RSS where smaps_rollup is missing."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
+
+
 def tree_rss_bytes(root: int) -> int:
-    """Resident memory of a process and all its descendants, now."""
+    """Memory of a process and all its descendants, now (the sum of their PSS)."""
     total, todo, seen = 0, [root], set()
     while todo and len(seen) < 10_000:
         pid = todo.pop()
@@ -57,7 +71,7 @@ def tree_rss_bytes(root: int) -> int:
             continue
         seen.add(pid)
         with contextlib.suppress(OSError, ValueError, IndexError):
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
+            total += _pss_bytes(pid)
         todo += _children(pid)
     return total
 

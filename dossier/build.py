@@ -171,7 +171,10 @@ def load_site(
 
 
 def _load(
-    project: Path, options: BuildOptions, cache: BuildCache
+    project: Path,
+    options: BuildOptions,
+    cache: BuildCache,
+    known: dict[str, str] | None = None,
 ) -> tuple[Site, list[Problem], dict[str, str]]:
     config = load_config(project)
     if options.base_url:
@@ -179,7 +182,7 @@ def _load(
     problems = Problems()
     files = discover(project, problems)
     briefings, found, hashes = load_all(
-        files, config, renderer_for, cache, jobs_for(options.jobs), options.progress
+        files, config, renderer_for, cache, jobs_for(options.jobs), options.progress, known
     )
     problems.extend(found)
     problems.raise_if_errors()
@@ -206,12 +209,13 @@ def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildRe
     templates = tree_fingerprint(template_dirs(project))
     jobs = jobs_for(options.jobs)
     with build_lock(out):
-        inputs = _inputs_digest(project, fingerprint, templates) if options.use_cache else ""
+        known: dict[str, str] = {}  # each briefing's hash, as the input check read it
+        inputs = _inputs_digest(project, fingerprint, templates, known) if options.use_cache else ""
         same = _unchanged_since_last_build(out, inputs)
         if same is not None:  # every input is as the last successful build left it
             return dataclasses.replace(same, seconds=time.perf_counter() - started)
         cache = BuildCache.open(cache_folder(out) if options.use_cache else None, fingerprint)
-        site, warnings, hashes = _load(project, options, cache)
+        site, warnings, hashes = _load(project, options, cache, known)
         env = make_environment(project, site.config)
         plans = remembered_plans()
         stored = cache.extra.get("plans", {})
@@ -276,7 +280,9 @@ def _finish_search_index(search: PendingIndex, staging: Staging, cache: BuildCac
 INPUTS_FILE = "inputs.json"
 
 
-def _inputs_digest(project: Path, fingerprint: str, templates: str) -> str:
+def _inputs_digest(
+    project: Path, fingerprint: str, templates: str, hashes: dict[str, str] | None = None
+) -> str:
     """Everything a build reads: Dossier, site.yaml and options (the fingerprint), the
     templates, the static files, today's date and every briefing's bytes."""
     problems = Problems()
@@ -287,9 +293,12 @@ def _inputs_digest(project: Path, fingerprint: str, templates: str) -> str:
     parts.append(today_in(load_config(project)).isoformat())
     for rel, path in files:
         try:
-            parts.append(f"{rel}={digest(path.read_bytes())}")
+            sha = digest(path.read_bytes())
         except OSError:
             return ""
+        parts.append(f"{rel}={sha}")
+        if hashes is not None:
+            hashes[rel] = sha
     return digest(*parts)
 
 

@@ -29,10 +29,20 @@ FILE = "build.pickle"
 
 
 def digest(*parts: bytes | str | memoryview) -> str:
+    # Each part followed by a NUL. Short parts (an output signature has ~17,000) are joined
+    # and hashed in one update; a long one (the cache's payload) is hashed where it lies.
     h = hashlib.blake2b(digest_size=16)
+    pending: list[bytes] = []
     for part in parts:
-        h.update(part.encode() if isinstance(part, str) else part)
-        h.update(b"\x00")
+        data = part.encode() if isinstance(part, str) else part
+        if len(data) > 65536:
+            h.update(b"".join(pending))
+            pending.clear()
+            h.update(data)
+            pending.append(b"\x00")
+        else:
+            pending += (data, b"\x00")  # type: ignore[arg-type]
+    h.update(b"".join(pending))
     return h.hexdigest()
 
 

@@ -54,13 +54,25 @@ def load_all(
     cache: BuildCache,
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
+    known: dict[str, str] | None = None,
 ) -> tuple[list[Briefing], list[Problem], dict[str, str]]:
-    """Every briefing, from the cache when its bytes are unchanged; also each file's hash."""
+    """Every briefing, from the cache when its bytes are unchanged; also each file's hash.
+
+    ``known`` holds hashes the build has just computed from the same files (its input
+    check): a file whose known hash the cache has is not read again. The build is then the
+    snapshot the check took; a file changed since is seen by the next build.
+    """
     hashes: dict[str, str] = {}
     todo: list[tuple[str, bytes]] = []
     results: dict[str, tuple[Briefing | None, tuple[Problem, ...]]] = {}
     problems: list[Problem] = []
+    known = known or {}
     for rel, path in files:
+        cached = cache.briefings.get(rel)
+        if cached is not None and rel in known and cached[0] == known[rel]:
+            hashes[rel] = known[rel]
+            results[rel] = cached[1], cached[2]
+            continue
         try:
             data = path.read_bytes()
         except OSError as exc:

@@ -165,8 +165,11 @@ def _quotes(briefings: Sequence[Briefing]) -> tuple[QuoteEntry, ...]:
     """The same words from the same person are one quote, however many briefings carry it."""
     found: dict[tuple[str, str], tuple[Quote, Source | None, list[Briefing]]] = {}
     for b in briefings:
+        if not b.annotations.quotes:
+            continue
+        sources = {s.id: s for s in b.annotations.sources}
         for q in b.annotations.quotes:
-            entry = found.setdefault((q.who, q.text), (q, b.annotations.source(q.source), []))
+            entry = found.setdefault((q.who, q.text), (q, sources.get(q.source), []))
             if not entry[2] or entry[2][-1] is not b:
                 entry[2].append(b)
     ordered = sorted(
