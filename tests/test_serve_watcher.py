@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
-
-from tornado.ioloop import IOLoop
 
 from dossier.serve.watcher import InotifyWatcher
 
 
 def events_for(project: Path, act) -> list[tuple[str, bool]]:
-    """Run ``act`` under a real inotify watcher; the (path, settled) pairs it reported."""
-    loop = IOLoop(make_current=False)
+    """Run ``act`` under a real inotify watcher, on an event loop of its own thread (the
+    browser tests' Playwright keeps one running in this one); the (path, settled) pairs."""
     seen: list[tuple[str, bool]] = []
 
+    def report(path: Path, settled: bool = False) -> None:
+        seen.append((path.relative_to(project).as_posix(), settled))
+
     async def run() -> None:
-        watcher = InotifyWatcher(
-            project,
-            lambda p, settled=False: seen.append((p.relative_to(project).as_posix(), settled)),
-        )
+        watcher = InotifyWatcher(project, report)
         act()
-        await __import__("asyncio").sleep(0.2)
+        await asyncio.sleep(0.2)
         watcher.close()
 
-    loop.run_sync(run)
-    loop.close()
+    thread = threading.Thread(target=lambda: asyncio.run(run()))
+    thread.start()
+    thread.join(10)
     return seen
 
 
