@@ -11,11 +11,14 @@ like the output folder, it is not meant to be shared between projects.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +27,7 @@ import dossier
 from dossier.briefing import Briefing
 from dossier.errors import Problem
 
-MAGIC = b"DOSSIER-CACHE-2\n"
-FILE = "build.pickle"
+MAGIC = b"DOSSIER-CACHE-3\n"
 
 
 def digest(*parts: bytes | str | memoryview) -> str:
@@ -56,19 +58,27 @@ def tree_fingerprint(dirs: list[Path]) -> str:
     return h.hexdigest()
 
 
+Entry = tuple[str, Briefing | None, tuple[Problem, ...]]  # file hash, briefing, problems
+
+
 @dataclass
 class BuildCache:
-    """What the previous build knew. Mutated only by the build that owns the output lock."""
+    """What the previous build knew. Mutated only by the build that owns the output lock.
+
+    Stored as a base file and a delta: a build that changed a few briefings writes only
+    those (with the page keys and the rest), not every briefing again; once the delta
+    holds more than ``DELTA_SHARE`` of the briefings, the next save writes a new base.
+    A delta that does not match its base (a crash between the two writes) discards both.
+    """
 
     path: Path | None
     fingerprint: str
-    briefings: dict[str, tuple[str, Briefing | None, tuple[Problem, ...]]] = field(
-        default_factory=dict
-    )
+    briefings: dict[str, Entry] = field(default_factory=dict)
     pages: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     discarded: str = ""
     dirty: bool = True  # a freshly opened, valid cache is clean until something changes
+    base: tuple[str, dict[str, Entry]] | None = None  # the base file's digest and entries
 
     @classmethod
     def open(cls, folder: Path | None, fingerprint: str) -> BuildCache:
@@ -79,31 +89,88 @@ class BuildCache:
             raw = path.read_bytes()
         except OSError:
             return cls(path, fingerprint)
-        state = _decode(raw, fingerprint)
-        if isinstance(state, str):
-            return cls(path, fingerprint, discarded=state)
+        found = _decode(raw, fingerprint, BASE_KEYS)
+        del raw
+        if isinstance(found, str):
+            return cls(path, fingerprint, discarded=found)
+        state, base_digest = found
+        briefings, pages, extra = state["briefings"], state["pages"], state["extra"]
+        delta_path = folder / DELTA_FILE
+        if delta_path.exists():
+            try:
+                delta = _decode(delta_path.read_bytes(), fingerprint, DELTA_KEYS)
+            except OSError as exc:
+                delta = f"unreadable ({exc.strerror})"
+            if isinstance(delta, str) or delta[0]["base"] != base_digest:
+                why = delta if isinstance(delta, str) else "made for another base"
+                return cls(path, fingerprint, discarded=f"delta {why}")
+            changes = delta[0]
+            merged = dict(briefings)
+            merged.update(changes["briefings"])
+            for rel in changes["removed"]:
+                merged.pop(rel, None)
+            briefings, pages, extra = merged, changes["pages"], changes["extra"]
         return cls(
-            path, fingerprint, state["briefings"], state["pages"], state["extra"], dirty=False
+            path,
+            fingerprint,
+            briefings,
+            pages,
+            extra,
+            dirty=False,
+            base=(base_digest, state["briefings"]),
         )
 
     def save(self) -> None:
         if self.path is None or not self.dirty:
             return
-        payload = pickle.dumps(
-            {"briefings": self.briefings, "pages": self.pages, "extra": self.extra},
-            protocol=pickle.HIGHEST_PROTOCOL,
-        )
-        header = MAGIC + self.fingerprint.encode() + b"\n" + digest(payload).encode() + b"\n"
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{FILE}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:  # two writes: joining them would copy the payload
-            f.write(header)
-            f.write(payload)
-        os.replace(tmp, self.path)
+        delta_path = self.path.with_name(DELTA_FILE)
+        if self.base is not None:
+            base_digest, base = self.base
+            changed = {r: e for r, e in self.briefings.items() if base.get(r) is not e}
+            removed = [r for r in base if r not in self.briefings]
+            if len(changed) + len(removed) <= DELTA_SHARE * max(len(base), 1):
+                state = {
+                    "base": base_digest,
+                    "briefings": changed,
+                    "removed": removed,
+                    "pages": self.pages,
+                    "extra": self.extra,
+                }
+                _write(delta_path, self.fingerprint, state)
+                return
+        written = _write(
+            self.path,
+            self.fingerprint,
+            {"briefings": self.briefings, "pages": self.pages, "extra": self.extra},
+        )
+        delta_path.unlink(missing_ok=True)
+        self.base = (written, dict(self.briefings))
 
 
-def _decode(raw: bytes, fingerprint: str) -> dict[str, Any] | str:
-    """The cached state, or why it was discarded."""
+FILE = "build.pickle"
+DELTA_FILE = "build.delta.pickle"
+DELTA_SHARE = 0.25
+BASE_KEYS = frozenset({"briefings", "pages", "extra"})
+DELTA_KEYS = frozenset({"base", "briefings", "removed", "pages", "extra"})
+
+
+def _write(path: Path, fingerprint: str, state: dict[str, Any]) -> str:
+    """Pickle ``state`` to ``path`` atomically; returns the payload's digest."""
+    with no_gc():
+        payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    payload_digest = digest(payload)
+    header = MAGIC + fingerprint.encode() + b"\n" + payload_digest.encode() + b"\n"
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:  # two writes: joining them would copy the payload
+        f.write(header)
+        f.write(payload)
+    os.replace(tmp, path)
+    return payload_digest
+
+
+def _decode(raw: bytes, fingerprint: str, keys: frozenset[str]) -> tuple[dict[str, Any], str] | str:
+    """The cached state and its payload's digest, or why it was discarded."""
     if not raw.startswith(MAGIC):
         return "not a Dossier cache of this version"
     # Slices of a memoryview, not of the bytes: the payload (tens of MB) is never copied.
@@ -115,15 +182,31 @@ def _decode(raw: bytes, fingerprint: str) -> dict[str, Any] | str:
     payload = memoryview(raw)[second + 1 :]
     if stored_fp.decode(errors="replace") != fingerprint:
         return "made with other settings, templates or Dossier version"
-    if digest(payload) != stored_digest.decode(errors="replace"):
+    payload_digest = digest(payload)
+    if payload_digest != stored_digest.decode(errors="replace"):
         return "corrupt"
     try:
-        state = pickle.loads(payload)  # noqa: S301 (our own file, digest-checked above)
+        with no_gc():
+            state = pickle.loads(payload)  # noqa: S301 (our own file, digest-checked above)
+        gc.freeze()  # the loaded objects live as long as the build: no collection rescans them
     except Exception:  # noqa: BLE001 (any failure means: rebuild)
         return "unreadable"
-    if not isinstance(state, dict) or set(state) != {"briefings", "pages", "extra"}:
+    if not isinstance(state, dict) or set(state) != keys:
         return "unexpected contents"
-    return state
+    return state, payload_digest
+
+
+@contextlib.contextmanager
+def no_gc() -> Iterator[None]:
+    """No garbage collection while (un)pickling millions of objects: each full collection
+    would scan all of them again, for nothing (pickle makes no cycles to free)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 @functools.cache

@@ -105,7 +105,11 @@ def load_all(
             if progress:
                 progress(done, len(files))
     if todo or set(results) != set(cache.briefings):
-        cache.briefings = {rel: (hashes[rel], *results[rel]) for rel in results}
+        fresh = {rel for rel, _ in todo}
+        cache.briefings = {  # unchanged entries stay the same objects: the cache's delta
+            rel: (hashes[rel], *results[rel]) if rel in fresh else cache.briefings[rel]
+            for rel in results
+        }
         cache.dirty = True
     briefings = []
     for rel, _ in files:

@@ -15,6 +15,7 @@ from conftest import BRIEFING, tree_bytes
 
 import dossier.parallel
 from dossier.build import BuildOptions, build_site, cache_folder
+from dossier.cache import BuildCache
 
 SHARED_AID = """\
   - id: shared-pkg
@@ -52,16 +53,18 @@ def jobs(request, monkeypatch) -> int:
     return 1
 
 
+SITE_YAML = (
+    "title: Test\nbase_url: https://example.org/b/\nlanguage: en\n"
+    "reporting_currency: USD\nexchange_rates: {EUR: 1.1}\n"
+)
+
+
 @pytest.fixture
 def project(make_project, tmp_path):
-    site_yaml = (
-        "title: Test\nbase_url: https://example.org/b/\nlanguage: en\n"
-        "reporting_currency: USD\nexchange_rates: {EUR: 1.1}\n"
-    )
     return make_project(
         {f"content/briefings/b{i}.md": briefing(i) for i in range(6)}
         | {"static/site.css": "body { color: black }"},
-        site_yaml=site_yaml,
+        site_yaml=SITE_YAML,
     )
 
 
@@ -204,3 +207,51 @@ def test_building_the_same_input_twice_gives_byte_identical_output(project, tmp_
     shutil.copytree(project, tmp_path / "copy")
     build_site(tmp_path / "copy", BuildOptions(output=b, use_cache=False, jobs=2))
     assert site(a) == site(b)
+
+
+def test_a_few_edits_write_a_delta_beside_the_cache_and_many_a_new_base(make_project, tmp_path):
+    project = make_project(
+        {f"content/briefings/b{i}.md": briefing(i) for i in range(8)}, site_yaml=SITE_YAML
+    )
+    out = build_site(project).output
+    base, delta = cache_folder(out) / "build.pickle", cache_folder(out) / "build.delta.pickle"
+    base_bytes = base.read_bytes()
+    assert not delta.exists()
+    (project / "content/briefings/b0.md").write_text(briefing(0, "First edit [@report]."))
+    build_site(project)
+    (project / "content/briefings/b1.md").write_text(briefing(1, "Second edit [@report]."))
+    build_site(project)
+    assert base.read_bytes() == base_bytes and delta.is_file()  # only the delta was written
+    opened = BuildCache.open(cache_folder(out), cache_fingerprint(base))
+    assert not opened.discarded
+    assert "First edit" in opened.briefings["content/briefings/b0.md"][1].html
+    assert "Second edit" in opened.briefings["content/briefings/b1.md"][1].html
+    for i in range(2, 6):  # more than a quarter of the briefings: a new base
+        (project / f"content/briefings/b{i}.md").write_text(briefing(i, "Many edits [@report]."))
+    build_site(project)
+    assert base.read_bytes() != base_bytes and not delta.exists()
+    check_against_cold_build(project, tmp_path, 1)
+
+
+@pytest.mark.parametrize("damage", ["corrupt delta", "delta of another base"])
+def test_a_delta_that_does_not_fit_its_base_discards_the_cache(project, tmp_path, damage):
+    out = build_site(project).output
+    base, delta = cache_folder(out) / "build.pickle", cache_folder(out) / "build.delta.pickle"
+    (project / "content/briefings/b0.md").write_text(briefing(0, "Edited [@report]."))
+    build_site(project)
+    assert delta.is_file()
+    if damage == "corrupt delta":
+        delta.write_bytes(delta.read_bytes()[:-20] + b"x" * 20)
+    else:  # a crash between writing a new base and removing the delta leaves this pairing
+        other = build_site(project, BuildOptions(output=tmp_path / "other")).output
+        base.write_bytes((cache_folder(other) / "build.pickle").read_bytes())
+    opened = BuildCache.open(cache_folder(out), cache_fingerprint(base))
+    assert opened.discarded.startswith("delta") and not opened.briefings
+    (project / "content/briefings/b1.md").write_text(briefing(1, "Edited after [@report]."))
+    result = build_site(project)
+    assert result.rendered > 1  # nothing was taken from the mismatched cache
+    check_against_cold_build(project, tmp_path, 1)
+
+
+def cache_fingerprint(cache_file: Path) -> str:
+    return cache_file.read_bytes().split(b"\n")[1].decode()
