@@ -195,8 +195,8 @@ def page_keys(
         else:
             keys[page.path] = digest(page.template, full_key if reads_body else meta_key)
     if f"reads:{templates}" not in cache.extra:  # parsing templates costs ~0.05 s each
-        plans = cache.extra.get("plans", {})
-        cache.extra = {f"reads:{templates}": reads, "plans": plans}
+        kept = {k: v for k, v in cache.extra.items() if not k.startswith("reads:")}
+        cache.extra = {**kept, f"reads:{templates}": reads}  # other templates' reads go
         cache.dirty = True
     return keys
 

@@ -246,3 +246,17 @@ def test_a_failing_pagefind_fails_the_build_and_keeps_the_site(
     assert f"Pagefind failed: {message}" in str(failed.value)
     assert tree_bytes(out) == before
     assert not [p for p in project.iterdir() if "staging" in p.name]
+
+
+def test_a_template_edit_keeps_the_search_index_without_running_pagefind(project, monkeypatch):
+    from dossier.render import PACKAGE_ROOT
+
+    out = build_site(project, BuildOptions(jobs=1)).output
+    before = state_of(out)
+    page = (PACKAGE_ROOT / "templates/404.html").read_text()
+    (project / "templates").mkdir()
+    (project / "templates/404.html").write_text(page + "{# a template edit #}\n")
+    monkeypatch.setattr(search, "pagefind_command", lambda: ["/nonexistent/pagefind"])
+    result = build_site(project, BuildOptions(jobs=1))  # would fail if Pagefind ran
+    assert result.rendered >= 1
+    assert state_of(out) == before
