@@ -175,12 +175,13 @@ def _load(
     options: BuildOptions,
     cache: BuildCache,
     known: dict[str, str] | None = None,
+    found_files: list[tuple[str, Path]] | None = None,
 ) -> tuple[Site, list[Problem], dict[str, str]]:
     config = load_config(project)
     if options.base_url:
         config = dataclasses.replace(config, base_url=options.base_url)
     problems = Problems()
-    files = discover(project, problems)
+    files = found_files if found_files else discover(project, problems)
     briefings, found, hashes = load_all(
         files, config, renderer_for, cache, jobs_for(options.jobs), options.progress, known
     )
@@ -210,12 +211,17 @@ def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildRe
     jobs = jobs_for(options.jobs)
     with build_lock(out):
         known: dict[str, str] = {}  # each briefing's hash, as the input check read it
-        inputs = _inputs_digest(project, fingerprint, templates, known) if options.use_cache else ""
+        files: list[tuple[str, Path]] = []  # and the files it found
+        inputs = (
+            _inputs_digest(project, fingerprint, templates, known, files)
+            if options.use_cache
+            else ""
+        )
         same = _unchanged_since_last_build(out, inputs)
         if same is not None:  # every input is as the last successful build left it
             return dataclasses.replace(same, seconds=time.perf_counter() - started)
         cache = BuildCache.open(cache_folder(out) if options.use_cache else None, fingerprint)
-        site, warnings, hashes = _load(project, options, cache, known)
+        site, warnings, hashes = _load(project, options, cache, known, files if inputs else None)
         env = make_environment(project, site.config)
         plans = remembered_plans()
         stored = cache.extra.get("plans", {})
@@ -281,7 +287,11 @@ INPUTS_FILE = "inputs.json"
 
 
 def _inputs_digest(
-    project: Path, fingerprint: str, templates: str, hashes: dict[str, str] | None = None
+    project: Path,
+    fingerprint: str,
+    templates: str,
+    hashes: dict[str, str] | None = None,
+    found: list[tuple[str, Path]] | None = None,
 ) -> str:
     """Everything a build reads: Dossier, site.yaml and options (the fingerprint), the
     templates, the static files, today's date and every briefing's bytes."""
@@ -299,6 +309,8 @@ def _inputs_digest(
         parts.append(f"{rel}={sha}")
         if hashes is not None:
             hashes[rel] = sha
+    if found is not None:
+        found.extend(files)
     return digest(*parts)
 
 

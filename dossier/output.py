@@ -205,14 +205,33 @@ class Staging:
         """Use a whole folder of the live site unchanged (the search index)."""
         if self.live is None or not (self.live / rel).is_dir():
             return False
-        live = str(self.live)
-        for dirpath, _, filenames in os.walk(os.path.join(live, rel)):
-            prefix = dirpath[len(live) + 1 :]
-            for name in filenames:
-                if not self.keep_live(f"{prefix}/{name}"):
+        live, root = str(self.live), str(self.root)
+
+        def keep(sub: str) -> bool:
+            # Inode numbers come with the directory entries: a file the staging folder
+            # already shares with the live site (the usual case) costs no system call.
+            try:
+                with os.scandir(os.path.join(root, sub)) as it:
+                    staged = {e.name: e.inode() for e in it}
+            except OSError:
+                staged = {}
+            with os.scandir(os.path.join(live, sub)) as it:
+                entries = list(it)
+            for entry in entries:
+                path = f"{sub}/{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    if not keep(path):
+                        return False
+                    continue
+                if staged.get(entry.name) != entry.inode() and not self.keep_live(path):
                     return False
-                self.wanted.add(f"{prefix}/{name}")
-        return True
+                self.wanted.add(path)
+            return True
+
+        try:
+            return keep(rel)
+        except OSError:
+            return False
 
     def claim_tree(self, rel: str) -> None:
         """Mark every file under ``rel`` as part of the new site (written by another tool)."""
