@@ -98,7 +98,8 @@ def targets_table(results: Results, n: str) -> str:
     h_cold = _median(results, n, "hugo", "cold")
     server = _case(results, n, "dossier", "server")
     cold_case = _case(results, n, "dossier", "cold")
-    peak = max(cold_case.get("peak_rss_mb") or 0, cold_case.get("peak_tree_rss_mb") or 0) or None
+    largest = cold_case.get("peak_rss_mb") or None
+    tree = cold_case.get("peak_tree_rss_mb") or None
     rows: list[tuple[str, str, float | None, str, bool | None]] = []
 
     def add(label: str, target: str, value: float | None, shown: str, ok: bool | None) -> None:
@@ -117,8 +118,14 @@ def targets_table(results: Results, n: str) -> str:
     add("server: edit → rebuild done", "≤ 100 ms", v, _ms(v), None if v is None else v <= 0.1)
     v = server.get("save_to_served_s")
     add("server: save → new page served", "≤ 300 ms", v, _ms(v), None if v is None else v <= 0.3)
-    add("peak memory", "≤ 400 MB", peak, "n/a" if peak is None else f"{peak:.0f} MB",
-        None if peak is None else peak <= 400)  # fmt: skip
+    # The issue's own measure is `/usr/bin/time -v` (the largest process); the whole tree
+    # (parent, workers and Pagefind at once, by PSS) is shown and judged beside it.
+    for label, peak in (
+        ("largest process, as time -v", largest),
+        ("whole process tree, PSS", tree),
+    ):
+        add(f"peak memory ({label})", "≤ 400 MB", peak, "n/a" if peak is None else f"{peak:.0f} MB",
+            None if peak is None else peak <= 400)  # fmt: skip
     if int(n) == 10_000:
         r = _ratio(d_cold, _median(results, "5000", "dossier", "cold"))
         add("growth: N=10,000 ÷ N=5,000", "≤ 2.2×", r, _x(r), None if r is None else r <= 2.2)
