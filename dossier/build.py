@@ -224,17 +224,10 @@ def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildRe
         site, warnings, hashes = _load(project, options, cache, known, files if inputs else None)
         env = make_environment(project, site.config)
         plans = remembered_plans()
-        stored = cache.extra.get("plans", {})
-        for name, (key, files) in stored.items():
+        for name, (key, files) in _stored_plans(cache).items():
             plans.setdefault(name, (key, [Page(p, "", t, body=b) for p, t, b in files]))
         pages = plan_pages(site)
-        keys_now = {name: key for name, (key, _) in plans.items()}
-        if {name: key for name, (key, _) in stored.items()} != keys_now:
-            files = {
-                n: (k, [(p.path, p.title, p.body) for p in ps]) for n, (k, ps) in plans.items()
-            }
-            cache.extra = {**cache.extra, "plans": files}
-            cache.dirty = True
+        _remember_plans(cache, plans)
         keys = page_keys(env, site, pages, hashes, templates, cache)
         clean_stale(out)
         staging = Staging(out)
@@ -258,6 +251,24 @@ def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildRe
         except (OSError, pickle.PicklingError, TypeError) as exc:  # the site is built; only
             print(f"warning: could not save the build cache ({exc})", file=sys.stderr)  # speed
     return dataclasses.replace(result, seconds=time.perf_counter() - started)
+
+
+def _stored_plans(cache: BuildCache) -> dict[str, tuple[str, list[tuple[str, str, bytes]]]]:
+    return {k[len("plan:") :]: v for k, v in cache.extra.items() if k.startswith("plan:")}
+
+
+def _remember_plans(cache: BuildCache, plans: dict[str, tuple[str, list[Page]]]) -> None:
+    """Machine files (feeds, exports, sitemap) in the cache, one entry each, so that the
+    cache's delta carries only those whose key changed."""
+    stored = _stored_plans(cache)
+    changed = {
+        f"plan:{name}": (key, [(p.path, p.title, p.body) for p in ps])
+        for name, (key, ps) in plans.items()
+        if name not in stored or stored[name][0] != key
+    }
+    if changed:
+        cache.extra = {**cache.extra, **changed}
+        cache.dirty = True
 
 
 def _start_search_index(staging: Staging, site: Site, cache: BuildCache, out: Path) -> PendingIndex:

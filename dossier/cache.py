@@ -3,7 +3,7 @@
 It remembers, per briefing file, the loaded ``Briefing`` keyed by the file's
 content hash, and per output page the key of everything that page was drawn
 from. Both are only valid for the same Dossier version, site.yaml, templates
-and build options: that fingerprint is checked on load, together with a digest
+and build options: that fingerprint is checked on load, together with a checksum
 of the payload, so a corrupt, stale or foreign cache is discarded and rebuilt
 rather than trusted. The cache is data Dossier wrote itself beside the output;
 like the output folder, it is not meant to be shared between projects.
@@ -18,6 +18,7 @@ import hashlib
 import os
 import pickle
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ import dossier
 from dossier.briefing import Briefing
 from dossier.errors import Problem
 
-MAGIC = b"DOSSIER-CACHE-3\n"
+MAGIC = b"DOSSIER-CACHE-4\n"
 
 
 def digest(*parts: bytes | str | memoryview) -> str:
@@ -78,7 +79,8 @@ class BuildCache:
     extra: dict[str, Any] = field(default_factory=dict)
     discarded: str = ""
     dirty: bool = True  # a freshly opened, valid cache is clean until something changes
-    base: tuple[str, dict[str, Entry]] | None = None  # the base file's digest and entries
+    # the base file's checksum, briefings and extras, as loaded (the delta is what differs)
+    base: tuple[str, dict[str, Entry], dict[str, Any]] | None = None
 
     @classmethod
     def open(cls, folder: Path | None, fingerprint: str) -> BuildCache:
@@ -109,7 +111,10 @@ class BuildCache:
             merged.update(changes["briefings"])
             for rel in changes["removed"]:
                 merged.pop(rel, None)
-            briefings, pages, extra = merged, changes["pages"], changes["extra"]
+            more = {**extra, **changes["extra"]}
+            for key in changes["extra_removed"]:
+                more.pop(key, None)
+            briefings, pages, extra = merged, changes["pages"], more
         return cls(
             path,
             fingerprint,
@@ -117,7 +122,7 @@ class BuildCache:
             pages,
             extra,
             dirty=False,
-            base=(base_digest, state["briefings"]),
+            base=(base_digest, state["briefings"], state["extra"]),
         )
 
     def save(self) -> None:
@@ -126,7 +131,7 @@ class BuildCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         delta_path = self.path.with_name(DELTA_FILE)
         if self.base is not None:
-            base_digest, base = self.base
+            base_digest, base, base_extra = self.base
             changed = {r: e for r, e in self.briefings.items() if base.get(r) is not e}
             removed = [r for r in base if r not in self.briefings]
             if len(changed) + len(removed) <= DELTA_SHARE * max(len(base), 1):
@@ -135,7 +140,9 @@ class BuildCache:
                     "briefings": changed,
                     "removed": removed,
                     "pages": self.pages,
-                    "extra": self.extra,
+                    # extras are replaced, never changed in place: identity tells what is new
+                    "extra": {k: v for k, v in self.extra.items() if base_extra.get(k) is not v},
+                    "extra_removed": [k for k in base_extra if k not in self.extra],
                 }
                 _write(delta_path, self.fingerprint, state)
                 return
@@ -145,21 +152,28 @@ class BuildCache:
             {"briefings": self.briefings, "pages": self.pages, "extra": self.extra},
         )
         delta_path.unlink(missing_ok=True)
-        self.base = (written, dict(self.briefings))
+        self.base = (written, dict(self.briefings), dict(self.extra))
 
 
 FILE = "build.pickle"
 DELTA_FILE = "build.delta.pickle"
 DELTA_SHARE = 0.25
 BASE_KEYS = frozenset({"briefings", "pages", "extra"})
-DELTA_KEYS = frozenset({"base", "briefings", "removed", "pages", "extra"})
+DELTA_KEYS = frozenset({"base", "briefings", "removed", "pages", "extra", "extra_removed"})
+
+
+def checksum(payload: bytes | memoryview) -> str:
+    """The payload's CRC-32: it catches a truncated or damaged file (the cache is Dossier's
+    own, beside the output, not a trust boundary) at a quarter of blake2b's time on the
+    ~90 MB a 5,000-briefing cache reads on every build."""
+    return f"crc32:{zlib.crc32(payload):08x}"
 
 
 def _write(path: Path, fingerprint: str, state: dict[str, Any]) -> str:
     """Pickle ``state`` to ``path`` atomically; returns the payload's digest."""
     with no_gc():
         payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-    payload_digest = digest(payload)
+    payload_digest = checksum(payload)
     header = MAGIC + fingerprint.encode() + b"\n" + payload_digest.encode() + b"\n"
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as f:  # two writes: joining them would copy the payload
@@ -182,7 +196,7 @@ def _decode(raw: bytes, fingerprint: str, keys: frozenset[str]) -> tuple[dict[st
     payload = memoryview(raw)[second + 1 :]
     if stored_fp.decode(errors="replace") != fingerprint:
         return "made with other settings, templates or Dossier version"
-    payload_digest = digest(payload)
+    payload_digest = checksum(payload)
     if payload_digest != stored_digest.decode(errors="replace"):
         return "corrupt"
     try:

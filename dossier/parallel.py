@@ -178,7 +178,8 @@ def page_keys(
         templates, today, *(f"{b.path}={hashes.get(b.path, '')}" for b in site.briefings)
     )
     meta_key = digest(templates, today, *(b.meta_hash for b in site.briefings))
-    reads: dict[str, tuple[bool, bool]] = cache.extra.get(f"reads:{templates}", {})
+    stored = cache.extra.get(f"reads:{templates}")
+    reads: dict[str, tuple[bool, bool]] = dict(stored or {})  # the cache's own is not changed
     keys = {}
     for page in pages:
         if page.body is not None:
@@ -194,7 +195,7 @@ def page_keys(
             keys[page.path] = digest(templates, today, page.template, own, site_part)
         else:
             keys[page.path] = digest(page.template, full_key if reads_body else meta_key)
-    if f"reads:{templates}" not in cache.extra:  # parsing templates costs ~0.05 s each
+    if reads != stored:  # parsing templates costs ~0.05 s each: remember what they read
         kept = {k: v for k, v in cache.extra.items() if not k.startswith("reads:")}
         cache.extra = {**kept, f"reads:{templates}": reads}  # other templates' reads go
         cache.dirty = True
