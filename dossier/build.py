@@ -7,12 +7,13 @@ report of every problem it found.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import os
 import pickle
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,9 +40,11 @@ from dossier.render import (
     template_dirs,
     today_in,
 )
-from dossier.site import Site, assemble
+from dossier.site import Site, Totals, assemble
+from dossier.views.identity import AidFact
 from dossier.views.plan import remembered_plans
 from dossier.views.search import PendingIndex, SearchState, start_index
+from dossier.views.totals import AidTotals, compute_totals
 
 BRIEFINGS_DIR = "content/briefings"
 IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
@@ -187,8 +190,28 @@ def _load(
     )
     problems.extend(found)
     problems.raise_if_errors()
-    site = assemble(config, published(briefings, config, options.drafts))
+    shown = published(briefings, config, options.drafts)
+    site = assemble(config, shown, _remembered_totals(cache, config, shown))
     return site, list(problems.warnings), hashes
+
+
+def _remembered_totals(cache: BuildCache, config: SiteConfig, shown: list[Briefing]) -> Totals:
+    """Aid totals from the cache when site.yaml and every briefing's front matter are as
+    they were (a body edit cannot change them); computed and remembered otherwise."""
+    known = all(b.meta_hash for b in shown)
+    key = digest(repr(config), *(f"{b.path}={b.meta_hash}" for b in shown)) if known else ""
+
+    def totals(aid: Sequence[AidFact], config: SiteConfig) -> AidTotals:
+        stored = cache.extra.get("totals")
+        if key and isinstance(stored, tuple) and stored[0] == key:
+            return stored[1]
+        value = compute_totals(aid, config)
+        if key:
+            cache.extra = {**cache.extra, "totals": (key, value)}
+            cache.dirty = True
+        return value
+
+    return totals
 
 
 def cache_folder(out: Path) -> Path:
@@ -197,6 +220,13 @@ def cache_folder(out: Path) -> Path:
 
 
 def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+    try:
+        return _build_site(project, options)
+    finally:
+        gc.unfreeze()  # a long-lived caller (a test run) gets the collector back for them
+
+
+def _build_site(project: Path, options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     project = project.resolve()
     config = load_config(project)
@@ -221,7 +251,9 @@ def build_site(project: Path, options: BuildOptions = BuildOptions()) -> BuildRe
         if same is not None:  # every input is as the last successful build left it
             return dataclasses.replace(same, seconds=time.perf_counter() - started)
         cache = BuildCache.open(cache_folder(out) if options.use_cache else None, fingerprint)
+        gc.freeze()  # what was loaded lives as long as the build: no collection rescans it
         site, warnings, hashes = _load(project, options, cache, known, files if inputs else None)
+        gc.freeze()
         env = make_environment(project, site.config)
         plans = remembered_plans()
         for name, (key, files) in _stored_plans(cache).items():

@@ -15,6 +15,7 @@ import contextlib
 import functools
 import gc
 import hashlib
+import io
 import os
 import pickle
 import sys
@@ -22,6 +23,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import dossier
@@ -162,6 +164,19 @@ BASE_KEYS = frozenset({"briefings", "pages", "extra"})
 DELTA_KEYS = frozenset({"base", "briefings", "removed", "pages", "extra", "extra_removed"})
 
 
+class _Pickler(pickle.Pickler):
+    """Read-only mappings (``MappingProxyType``) are stored as the dicts they show."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is MappingProxyType:
+            return _read_only, (dict(obj),)
+        return NotImplemented
+
+
+def _read_only(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(mapping)
+
+
 def checksum(payload: bytes | memoryview) -> str:
     """The payload's CRC-32: it catches a truncated or damaged file (the cache is Dossier's
     own, beside the output, not a trust boundary) at a quarter of blake2b's time on the
@@ -171,8 +186,10 @@ def checksum(payload: bytes | memoryview) -> str:
 
 def _write(path: Path, fingerprint: str, state: dict[str, Any]) -> str:
     """Pickle ``state`` to ``path`` atomically; returns the payload's digest."""
+    buffer = io.BytesIO()
     with no_gc():
-        payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
+    payload = buffer.getbuffer()
     payload_digest = checksum(payload)
     header = MAGIC + fingerprint.encode() + b"\n" + payload_digest.encode() + b"\n"
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -202,7 +219,6 @@ def _decode(raw: bytes, fingerprint: str, keys: frozenset[str]) -> tuple[dict[st
     try:
         with no_gc():
             state = pickle.loads(payload)  # noqa: S301 (our own file, digest-checked above)
-        gc.freeze()  # the loaded objects live as long as the build: no collection rescans them
     except Exception:  # noqa: BLE001 (any failure means: rebuild)
         return "unreadable"
     if not isinstance(state, dict) or set(state) != keys:

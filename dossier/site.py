@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -45,8 +45,16 @@ class Site:
         return self.facts.quotes
 
 
-def assemble(config: SiteConfig, briefings: Iterable[Briefing]) -> Site:
-    """Order briefings newest first and check what no single file can check alone."""
+Totals = Callable[[Sequence[AidFact], SiteConfig], AidTotals]
+
+
+def assemble(
+    config: SiteConfig, briefings: Iterable[Briefing], totals: Totals = compute_totals
+) -> Site:
+    """Order briefings newest first and check what no single file can check alone.
+
+    ``totals`` computes the aid totals; a build passes one that remembers them between
+    builds when no front matter changed."""
     problems = Problems()
     ordered = sorted(briefings, key=lambda b: (b.date, b.title, b.slug), reverse=True)
     by_slug: dict[str, Briefing] = {}
@@ -81,5 +89,5 @@ def assemble(config: SiteConfig, briefings: Iterable[Briefing]) -> Site:
         tags=MappingProxyType({k: tuple(v) for k, v in sorted(tags.items())}),
         tag_names=MappingProxyType(dict(sorted(names.items()))),
         facts=facts,
-        aid_totals=compute_totals(facts.aid, config),
+        aid_totals=totals(facts.aid, config),
     )

@@ -255,3 +255,26 @@ def test_a_delta_that_does_not_fit_its_base_discards_the_cache(project, tmp_path
 
 def cache_fingerprint(cache_file: Path) -> str:
     return cache_file.read_bytes().split(b"\n")[1].decode()
+
+
+def test_aid_totals_are_remembered_across_body_edits_and_recomputed_for_front_matter(
+    project, tmp_path, monkeypatch
+):
+    import dossier.build
+
+    computed: list[int] = []
+    real = dossier.build.compute_totals
+    monkeypatch.setattr(dossier.build, "compute_totals", lambda *a: computed.append(1) or real(*a))
+    build_site(project)
+    assert len(computed) == 1
+    (project / "content/briefings/b2.md").write_text(briefing(2, "Only the body [@report]."))
+    build_site(project)
+    assert len(computed) == 1  # a body edit cannot change a total
+    check_against_cold_build(project, tmp_path, 1)
+    before = (project / "_site/aid/index.html").read_text()
+    bigger = briefing(2, "Only the body [@report].").replace("id: pkg\n", "id: pkg-two\n")
+    (project / "content/briefings/b2.md").write_text(bigger)
+    out = build_site(project).output
+    assert len(computed) >= 2  # one more aid fact: the totals are computed again
+    assert (out / "aid/index.html").read_text() != before
+    check_against_cold_build(project, tmp_path, 1)
