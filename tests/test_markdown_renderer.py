@@ -82,3 +82,18 @@ def test_a_raw_html_renderer_and_a_safe_one_can_coexist() -> None:
     safe = BodyRenderer()
     assert render(unsafe, "<b>x</b>").html == "<p><b>x</b></p>"
     assert render(safe, "<b>x</b>").html == "<p>&lt;b&gt;x&lt;/b&gt;</p>"
+
+
+def test_a_heading_s_toc_entry_and_id_leave_out_its_citations_and_cards() -> None:
+    out = render(
+        BodyRenderer(),
+        "## Funding of [$5]{.aid ref=pda} [@amnesty]\n\nText [@austin].\n\n"
+        "## Funding of [$5]{.aid ref=pda}\n\n## Plain heading\n\nMore.",
+    )
+    assert '<a href="#funding-of-5">Funding of $5</a>' in out.toc_html
+    assert '<a href="#funding-of-5_1">Funding of $5</a>' in out.toc_html  # repeated: numbered
+    assert "USD 5" not in out.toc_html and "[1]" not in out.toc_html
+    assert '<h2 id="funding-of-5">Funding of <span class="annotated">' in out.html
+    assert "data-toc-label" not in out.html  # toc consumed it
+    assert '<a href="#plain-heading">Plain heading</a>' in out.toc_html  # unchanged
+    assert "USD 5" in out.html and "[1]" in out.html  # the heading itself keeps both

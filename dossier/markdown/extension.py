@@ -15,6 +15,7 @@ from markdown.extensions import Extension
 
 from dossier.markdown.citations import CITATION_RE, CitationInlineProcessor
 from dossier.markdown.crossrefs import CrossrefTreeprocessor
+from dossier.markdown.headings import HEADING_PRIORITY, HeadingWordsTreeprocessor
 from dossier.markdown.safety import UrlSafetyTreeprocessor
 from dossier.markdown.sidenotes import SIDENOTE_PRIORITY, SidenoteTreeprocessor
 from dossier.markdown.spans import SPAN_START_RE, AnnotationSpanInlineProcessor
@@ -50,6 +51,7 @@ class BriefingExtension(Extension):
         self.crossrefs = CrossrefTreeprocessor(md, state)
         md.treeprocessors.register(self.crossrefs, "crossrefs", CROSSREF_PRIORITY)
         md.treeprocessors.register(SidenoteTreeprocessor(md), "sidenotes", SIDENOTE_PRIORITY)
+        md.treeprocessors.register(HeadingWordsTreeprocessor(md), "heading_words", HEADING_PRIORITY)
         md.treeprocessors.register(UrlSafetyTreeprocessor(md, state), "url_safety", SAFETY_PRIORITY)
         if not self.allow_raw_html:
             md.preprocessors.deregister("html_block", strict=False)
