@@ -144,3 +144,18 @@ def test_a_briefing_page_asks_no_other_host_for_anything(open_page) -> None:
     page.wait_for_load_state("networkidle")
     assert requests and all(u.startswith("http://127.0.0.1:") for u in requests), requests
     assert page.evaluate("document.fonts.size") == 0  # no web fonts
+
+
+def test_a_footnote_link_on_a_wide_screen_lands_on_the_note_and_its_back_link_returns(
+    open_page,
+) -> None:
+    page = open_page(FEATURES_SLUG, width=1400)
+    ref = page.locator("a.footnote-ref").first
+    target = ref.get_attribute("href")
+    assert not page.locator(".body > .footnote").is_visible()  # the margin shows the note
+    ref.click()
+    assert page.url.endswith(target)
+    note = page.locator(f"[id='{target[1:]}']")
+    assert note.is_visible() and note.evaluate(IN_VIEWPORT)  # not a jump to a hidden element
+    note.locator("a.footnote-backref").click()
+    assert ref.evaluate(IN_VIEWPORT)
