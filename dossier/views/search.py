@@ -253,20 +253,6 @@ def bundle_module(shards: Sequence[Shard], stale: Iterable[str]) -> str:
     )
 
 
-def index_search(
-    root: Path,
-    briefings: Sequence[Briefing],
-    previous: SearchState,
-    scratch: Path,
-    language: str,
-    reusable: Callable[[str], bool],
-    placeholder: tuple[str, str] = ("", ""),
-) -> SearchState:
-    """Write ``root/pagefind/``: the shards (kept or new) and the module joining them."""
-    pending = start_index(root, briefings, previous, scratch, language, reusable, placeholder)
-    return pending.finish()
-
-
 def start_index(
     root: Path,
     briefings: Sequence[Briefing],
