@@ -13,7 +13,7 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,20 +173,29 @@ def load_site(
     return site, warnings
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """What the input check read: its digest of everything, the briefing files it found and
+    each one's hash (the loader reads no file twice). Empty when the check could not tell."""
+
+    digest: str = ""
+    files: tuple[tuple[str, Path], ...] = ()
+    hashes: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+
 def _load(
     project: Path,
     options: BuildOptions,
     cache: BuildCache,
-    known: dict[str, str] | None = None,
-    found_files: list[tuple[str, Path]] | None = None,
+    inputs: Inputs = Inputs(),
 ) -> tuple[Site, list[Problem], dict[str, str]]:
     config = load_config(project)
     if options.base_url:
         config = dataclasses.replace(config, base_url=options.base_url)
     problems = Problems()
-    files = found_files if found_files else discover(project, problems)
+    files = list(inputs.files) if inputs.digest else discover(project, problems)
     briefings, found, hashes = load_all(
-        files, config, renderer_for, cache, jobs_for(options.jobs), options.progress, known
+        files, config, renderer_for, cache, jobs_for(options.jobs), options.progress, inputs.hashes
     )
     problems.extend(found)
     problems.raise_if_errors()
@@ -207,8 +216,7 @@ def _remembered_totals(cache: BuildCache, config: SiteConfig, shown: list[Briefi
             return stored[1]
         value = compute_totals(aid, config)
         if key:
-            cache.extra = {**cache.extra, "totals": (key, value)}
-            cache.dirty = True
+            cache.remember(totals=(key, value))
         return value
 
     return totals
@@ -240,19 +248,13 @@ def _build_site(project: Path, options: BuildOptions) -> BuildResult:
     templates = tree_fingerprint(template_dirs(project))
     jobs = jobs_for(options.jobs)
     with build_lock(out):
-        known: dict[str, str] = {}  # each briefing's hash, as the input check read it
-        files: list[tuple[str, Path]] = []  # and the files it found
-        inputs = (
-            _inputs_digest(project, fingerprint, templates, known, files)
-            if options.use_cache
-            else ""
-        )
-        same = _unchanged_since_last_build(out, inputs)
+        inputs = _read_inputs(project, fingerprint, templates) if options.use_cache else Inputs()
+        same = _unchanged_since_last_build(out, inputs.digest)
         if same is not None:  # every input is as the last successful build left it
             return dataclasses.replace(same, seconds=time.perf_counter() - started)
         cache = BuildCache.open(cache_folder(out) if options.use_cache else None, fingerprint)
         gc.freeze()  # what was loaded lives as long as the build: no collection rescans it
-        site, warnings, hashes = _load(project, options, cache, known, files if inputs else None)
+        site, warnings, hashes = _load(project, options, cache, inputs)
         gc.freeze()
         env = make_environment(project, site.config)
         plans = remembered_plans()
@@ -278,8 +280,8 @@ def _build_site(project: Path, options: BuildOptions) -> BuildResult:
         result = BuildResult(out, site, written, statics, tuple(warnings), 0.0, rendered)
         try:
             cache.save()
-            if inputs:
-                _remember_inputs(out, inputs, result)
+            if inputs.digest:
+                _remember_inputs(out, inputs.digest, result)
         except (OSError, pickle.PicklingError, TypeError) as exc:  # the site is built; only
             print(f"warning: could not save the build cache ({exc})", file=sys.stderr)  # speed
     return dataclasses.replace(result, seconds=time.perf_counter() - started)
@@ -299,8 +301,7 @@ def _remember_plans(cache: BuildCache, plans: dict[str, tuple[str, list[Page]]])
         if name not in stored or stored[name][0] != key
     }
     if changed:
-        cache.extra = {**cache.extra, **changed}
-        cache.dirty = True
+        cache.remember(**changed)
 
 
 def _start_search_index(staging: Staging, site: Site, cache: BuildCache, out: Path) -> PendingIndex:
@@ -322,39 +323,29 @@ def _finish_search_index(search: PendingIndex, staging: Staging, cache: BuildCac
     state = search.finish()
     staging.claim_tree("pagefind")
     if state != cache.extra.get("search"):
-        cache.extra = {**cache.extra, "search": state}
-        cache.dirty = True
+        cache.remember(search=state)
 
 
 INPUTS_FILE = "inputs.json"
 
 
-def _inputs_digest(
-    project: Path,
-    fingerprint: str,
-    templates: str,
-    hashes: dict[str, str] | None = None,
-    found: list[tuple[str, Path]] | None = None,
-) -> str:
+def _read_inputs(project: Path, fingerprint: str, templates: str) -> Inputs:
     """Everything a build reads: Dossier, site.yaml and options (the fingerprint), the
     templates, the static files, today's date and every briefing's bytes."""
     problems = Problems()
     files = discover(project, problems)
     if problems:
-        return ""
+        return Inputs()
     parts = [fingerprint, templates, tree_fingerprint(static_dirs(project))]
     parts.append(today_in(load_config(project)).isoformat())
+    hashes: dict[str, str] = {}
     for rel, path in files:
         try:
-            sha = digest(path.read_bytes())
+            hashes[rel] = digest(path.read_bytes())
         except OSError:
-            return ""
-        parts.append(f"{rel}={sha}")
-        if hashes is not None:
-            hashes[rel] = sha
-    if found is not None:
-        found.extend(files)
-    return digest(*parts)
+            return Inputs()
+        parts.append(f"{rel}={hashes[rel]}")
+    return Inputs(digest(*parts), tuple(files), hashes)
 
 
 def _output_signature(out: Path) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,13 +54,14 @@ def load_all(
     cache: BuildCache,
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
-    known: dict[str, str] | None = None,
+    known: Mapping[str, str] | None = None,
 ) -> tuple[list[Briefing], list[Problem], dict[str, str]]:
     """Every briefing, from the cache when its bytes are unchanged; also each file's hash.
 
     ``known`` holds hashes the build has just computed from the same files (its input
-    check): a file whose known hash the cache has is not read again. The build is then the
-    snapshot the check took; a file changed since is seen by the next build.
+    check): no file is hashed twice, and one whose known hash the cache has is not read
+    again. The build is the snapshot the check took; a file changed since then is seen by
+    the next build, whose check finds a different hash.
     """
     hashes: dict[str, str] = {}
     todo: list[tuple[str, bytes]] = []
@@ -69,21 +70,20 @@ def load_all(
     known = known or {}
     for rel, path in files:
         cached = cache.briefings.get(rel)
-        if cached is not None and rel in known and cached[0] == known[rel]:
-            hashes[rel] = known[rel]
-            results[rel] = cached[1], cached[2]
-            continue
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(rel, None, "", f"cannot read: {exc.strerror}", "check it"))
-            continue
-        sha = hashes[rel] = digest(data)
-        cached = cache.briefings.get(rel)
+        sha = known.get(rel)
+        data = None
+        if sha is None or cached is None or cached[0] != sha:  # not a known cache hit: read
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                problems.append(Problem(rel, None, "", f"cannot read: {exc.strerror}", "check it"))
+                continue
+            sha = sha or digest(data)
+        hashes[rel] = sha
         if cached is not None and cached[0] == sha:
             results[rel] = cached[1], cached[2]
         else:
-            todo.append((rel, data))
+            todo.append((rel, data))  # type: ignore[arg-type]  (read above: not a hit)
     done = len(results)
     if progress:
         progress(done, len(files))
@@ -196,9 +196,8 @@ def page_keys(
         else:
             keys[page.path] = digest(page.template, full_key if reads_body else meta_key)
     if reads != stored:  # parsing templates costs ~0.05 s each: remember what they read
-        kept = {k: v for k, v in cache.extra.items() if not k.startswith("reads:")}
-        cache.extra = {**kept, f"reads:{templates}": reads}  # other templates' reads go
-        cache.dirty = True
+        cache.extra = {k: v for k, v in cache.extra.items() if not k.startswith("reads:")}
+        cache.remember(**{f"reads:{templates}": reads})  # other templates' reads go
     return keys
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 
+from dossier.cache import digest
 from dossier.render import Page, today_in
 from dossier.site import Site
 from dossier.views.aid import plan_aid
@@ -23,7 +23,7 @@ from dossier.views.timeline import plan_timelines
 
 
 def _meta_key(site: Site) -> str:
-    return _digest(
+    return digest(
         repr(site.config), today_in(site.config).isoformat(), *(b.meta_hash for b in site.briefings)
     )
 
@@ -34,16 +34,9 @@ def _feeds_key(site: Site) -> str:
     for briefings in site.tags.values():
         entries.update((b.path, b) for b in briefings[:FEED_ENTRIES])
     # a briefing without a body hash (never from load_briefing) forces a fresh plan
-    return _digest(
+    return digest(
         _meta_key(site), *sorted(f"{p}={b.body_hash or id(b)}" for p, b in entries.items())
     )
-
-
-def _digest(*parts: str) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part.encode() + b"\0")
-    return h.hexdigest()
 
 
 # Machine files (feeds, exports, sitemap) cost seconds on a large site and rarely change.
@@ -85,7 +78,7 @@ def plan_site_pages(site: Site) -> list[Page]:
 
 
 def plan_sitemap(site: Site, pages: Sequence[Page]) -> list[Page]:
-    key = _digest(_meta_key(site), *(p.path for p in pages))
+    key = digest(_meta_key(site), *(p.path for p in pages))
     return _remembered("sitemap", key, lambda: plan_sitemap_files(site, pages))
 
 

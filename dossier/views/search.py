@@ -354,7 +354,6 @@ class PendingIndex:
     def _prepare(self, plan: Plan, folder: Path, scratch: Path) -> list[list[str]]:
         """Each new shard's documents as files, and the Pagefind command indexing them."""
         commands: list[list[str]] = []
-        self.new = []
         for chunk, sealed in zip(plan.new, plan.sealed, strict=True):
             name = shard_name(chunk)
             for d in chunk:
