@@ -124,10 +124,17 @@ def measure_server(
                 f"rebuilt {edit.save_to_rebuilt_s}, says {edit.reported_rebuild_ms} ms"
             )
             edits.append(edit)
+        time.sleep(gap)  # Dossier's preview saves its memory after a second of quiet
+    restarted = time.perf_counter()
+    with measure.running_server(tool.serve(project, port), project, env) as watcher:
+        again = measure.wait_for_page(base, tool.page_paths(slug), expect, watcher, startup)
+        restart = time.perf_counter() - restarted if again else None
+        log(f"  {tool.name} server restarted (nothing changed) in {restart} s")
     return {
         "url": url,
         "measured": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "startup_s": round(ready, 3),
+        "restart_s": None if restart is None else round(restart, 3),
         "save_to_served_s": _median_of(e.save_to_served_s for e in edits),
         "save_to_rebuilt_s": _median_of(e.save_to_rebuilt_s for e in edits),
         "reported_rebuild_ms": _median_of(e.reported_rebuild_ms for e in edits),

@@ -17,7 +17,7 @@ from dossier.config import SiteConfig
 from dossier.errors import Problem, Problems
 from dossier.formatting import format_money, format_partial
 from dossier.frontmatter import decode, parse, split
-from dossier.markdown import BodyRenderer, Reference, Target
+from dossier.markdown import BodyRenderer, MarkdownOptions, Reference, Target
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
 RESERVED_SLUGS = {"con", "prn", "aux", "nul", "com1", "lpt1", "index", "tags", "page"}
@@ -34,6 +34,8 @@ META_KEYS = (
     "sources",
     "quotes",
 )
+# What a briefing's body makes; everything else a briefing holds comes from its front matter.
+BODY_FIELDS = frozenset({"html", "toc_html", "references", "body_hash"})
 
 
 @dataclass(frozen=True)  # no slots: they make pickling (the build cache) 4x slower
@@ -53,6 +55,11 @@ class Briefing:
     line: int
     meta_hash: str = ""  # the front matter only: what views read, unlike the body
     body_hash: str = ""
+
+    def __repr__(self) -> str:
+        """A briefing stands for itself by path: this is what a fingerprint of anything that
+        holds briefings sees (dossier.reads), and what a debugger shows."""
+        return f"Briefing({self.path!r})"
 
     @property
     def url_path(self) -> str:
@@ -75,6 +82,17 @@ def slugify(text: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def tag_slug(tag: str) -> str:
     return slugify(tag) or "tag"
+
+
+def renderer_for(config: SiteConfig) -> BodyRenderer:
+    """The Markdown pipeline a site's settings ask for."""
+    return BodyRenderer(
+        MarkdownOptions(
+            extensions=config.markdown_extensions,
+            allow_raw_html=config.allow_raw_html,
+            toc_depth=config.toc_depth,
+        )
+    )
 
 
 def card_targets(ann: Annotations, config: SiteConfig) -> dict[tuple[str, str], Target]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zoneinfo
 from collections.abc import Mapping
@@ -78,6 +79,10 @@ class SiteConfig:
     def url(self, path: str) -> str:
         """A root-relative URL for a site path, so links work under any base path."""
         return self.base_path + path.lstrip("/")
+
+    def today(self) -> dt.date:
+        """Today in the site's time zone: what "published" and "scheduled" are measured by."""
+        return dt.datetime.now(zoneinfo.ZoneInfo(self.timezone)).date()
 
     def absolute_url(self, path: str) -> str:
         return self.base_url + path.lstrip("/")

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from dossier.errors import DossierError, Problem
+from dossier.memory import FileStat, PageMemory
 
 MARKER = ".dossier-output"
 SOURCE_DIRS = ("content", "templates", "static")
@@ -341,3 +342,45 @@ def _exchange(a: Path, b: Path) -> bool:
     if err in (errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.ENOTSUP):
         return False
     raise OSError(err, os.strerror(err), str(b))
+
+
+Written = tuple[bool, FileStat | None]
+
+
+class StagedOutput:
+    """The engine's ``Output`` for a published build: every page goes into the staging
+    tree; one whose bytes are the last build's is hard-linked from the live site, unless
+    the live file is not as that build left it (edited by hand), when it is written again."""
+
+    def __init__(self, staging: Staging) -> None:
+        self.staging = staging
+
+    def keep(self, rel: str, last: PageMemory) -> bool:
+        live = self.staging.live
+        if live is None:
+            return False
+        if last.stat is not None:
+            try:
+                st = os.stat(os.path.join(live, rel))
+            except OSError:
+                return False
+            if (st.st_ino, st.st_size, st.st_mtime_ns) != last.stat:
+                return False
+        return self.staging.keep_live(rel)
+
+    def write(self, rel: str, data: bytes, last: PageMemory | None, sha: str) -> Written:
+        if last is not None and last.digest == sha and self.keep(rel, last):
+            return False, last.stat
+        self.staging.put(rel, data)
+        st = os.stat(os.path.join(self.staging.root, rel))
+        return True, (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def copy_static(self, dirs: list[Path]) -> tuple[list[str], int]:
+        return [], copy_static(self.staging, dirs)
+
+    def commit(self, paths: set[str], written: list[str], gone: set[str]) -> list[str]:
+        self.staging.wanted.update(paths)
+        return sorted(gone)
+
+    def discard(self, written: list[str]) -> None:
+        """The staging tree is abandoned by the build as a whole."""

@@ -1,68 +1,27 @@
-"""Pages: the list of what the site contains, and the Jinja environment that renders them."""
+"""The Jinja environment, its filters, and rendering one page to bytes."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-import dossier
-from dossier.briefing import Briefing, tag_slug
+from dossier.briefing import tag_slug
 from dossier.config import SiteConfig
+from dossier.content import template_dirs
 from dossier.dates import PartialDate
 from dossier.errors import DossierError, Problem
 from dossier.formatting import format_day, format_money, format_partial
 from dossier.money import Money
+from dossier.page import Page
 from dossier.site import Site
 from dossier.structured_data import article_jsonld
-
-PACKAGE_ROOT = Path(dossier.__file__).resolve().parent.parent
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One output file: where it goes, which template draws it, and what it shows."""
-
-    path: str
-    template: str
-    title: str
-    briefing: Briefing | None = None
-    items: tuple[Any, ...] = ()
-    data: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-    body: bytes | None = None  # machine files (feeds, csv, ics, sitemap) made in Python
-
-    @property
-    def is_html(self) -> bool:
-        return self.body is None and self.path.endswith(".html")
-
-    @property
-    def url_path(self) -> str:
-        return self.path.removesuffix("index.html")
-
-
-def template_dirs(project: Path) -> list[Path]:
-    """The project's templates/, then Dossier's own, so a project overrides file by file."""
-    return _existing_once([project / "templates", PACKAGE_ROOT / "templates"])
-
-
-def static_dirs(project: Path) -> list[Path]:
-    """Dossier's static/, then the project's, which wins where both have a file."""
-    return _existing_once([PACKAGE_ROOT / "static", project / "static"])
-
-
-def _existing_once(dirs: list[Path]) -> list[Path]:
-    out: list[Path] = []
-    for d in dirs:
-        if d.is_dir() and d.resolve() not in [o.resolve() for o in out]:
-            out.append(d)
-    return out
 
 
 def make_environment(project: Path, config: SiteConfig) -> jinja2.Environment:
@@ -87,10 +46,34 @@ def make_environment(project: Path, config: SiteConfig) -> jinja2.Environment:
         "jsonld": _jsonld,
         "article_jsonld": lambda b: _jsonld(article_jsonld(b, config)),
     }
+    for name in CACHED_FILTERS:  # Babel costs ~50 µs a call; the index formats every date
+        filters[name] = _cached(filters[name])
     env.filters.update(filters)
     # `b.date is future`: a briefing the preview shows before its publication date
-    env.tests["future"] = lambda d: isinstance(d, dt.date) and d > today_in(config)
+    env.tests["future"] = lambda d: isinstance(d, dt.date) and d > config.today()
     return env
+
+
+CACHED_FILTERS = ("day", "partial_date", "money")
+
+
+def _cached(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` answering each argument list once (one environment is one site's settings)."""
+    answers: dict[tuple[Any, ...], Any] = {}
+
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            return fn(*args, **kwargs)
+        try:
+            return answers[args]
+        except KeyError:
+            value = answers[args] = fn(*args)
+            return value
+        except TypeError:  # unhashable
+            return fn(*args)
+
+    return call
 
 
 def _jsonld(value: Any) -> Markup:
@@ -99,23 +82,6 @@ def _jsonld(value: Any) -> Markup:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
-
-
-def plan_pages(site: Site) -> list[Page]:
-    """Every page of the site; more planners register through ``PAGE_PLANNERS``.
-
-    The sitemap comes last because it lists every HTML page planned before it.
-    """
-    from dossier.views.plan import plan_site_pages, plan_sitemap
-
-    pages = plan_site_pages(site)
-    for planner in PAGE_PLANNERS:
-        pages.extend(planner(site))
-    pages.extend(plan_sitemap(site, pages))
-    return pages
-
-
-PAGE_PLANNERS: list[Callable[[Site], Iterable[Page]]] = []
 
 
 def render_pages(
@@ -176,9 +142,3 @@ def _runtime_problem(exc: Exception, page: Page) -> Problem:
         f"{exc} (rendering {page.path})",
         "check the variable names; templates get site, page and config",
     )
-
-
-def today_in(config: SiteConfig) -> dt.date:
-    import zoneinfo
-
-    return dt.datetime.now(zoneinfo.ZoneInfo(config.timezone)).date()

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any, TypeVar
 
 from dossier.briefing import Briefing, tag_slug
 from dossier.config import SiteConfig
 from dossier.errors import Problems
-from dossier.views.identity import AidFact, EventFact, Facts, QuoteEntry, SourceEntry, merge_facts
-from dossier.views.totals import AidTotals, check_rates, compute_totals
+from dossier.facts import AidFact, EventFact, Facts, QuoteEntry, SourceEntry, merge_facts
+from dossier.totals import AidTotals, check_rates, compute_totals
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +47,21 @@ class Site:
         return self.facts.quotes
 
 
-Totals = Callable[[Sequence[AidFact], SiteConfig], AidTotals]
+def published(briefings: Iterable[Briefing], config: SiteConfig, drafts: bool) -> list[Briefing]:
+    """Drafts and future-dated briefings appear only in a drafts build (the preview)."""
+    if drafts:
+        return list(briefings)
+    today = config.today()
+    return [b for b in briefings if not b.draft and b.date <= today]
 
 
 def assemble(
-    config: SiteConfig, briefings: Iterable[Briefing], totals: Totals = compute_totals
+    config: SiteConfig, briefings: Iterable[Briefing], totals: AidTotals | None = None
 ) -> Site:
     """Order briefings newest first and check what no single file can check alone.
 
-    ``totals`` computes the aid totals; a build passes one that remembers them between
-    builds when no front matter changed."""
+    ``totals`` are the aid totals when the caller knows them already (the engine
+    remembers them while no front matter changes); they are computed otherwise."""
     problems = Problems()
     ordered = sorted(briefings, key=lambda b: (b.date, b.title, b.slug), reverse=True)
     by_slug: dict[str, Briefing] = {}
@@ -89,5 +96,79 @@ def assemble(
         tags=MappingProxyType({k: tuple(v) for k, v in sorted(tags.items())}),
         tag_names=MappingProxyType(dict(sorted(names.items()))),
         facts=facts,
-        aid_totals=totals(facts.aid, config),
+        aid_totals=totals if totals is not None else compute_totals(facts.aid, config),
     )
+
+
+def refreshed(site: Site, current: Mapping[str, Briefing]) -> Site:
+    """``site`` with every briefing it holds replaced by ``current``'s for the same path.
+
+    For a body edit, which changes no front matter, so nothing else of the site: the
+    preview reuses its last site instead of assembling 5,000 briefings again. Every place
+    the site holds a briefing is swapped (tests/test_engine.py walks a refreshed site and
+    finds no old briefing)."""
+    changed = {b.path for b in site.briefings if current.get(b.path, b) is not b}
+    if not changed:
+        return site
+
+    def swap(b: Briefing) -> Briefing:
+        return current.get(b.path, b) if b.path in changed else b
+
+    def facts_of(entries: tuple[_Fact, ...]) -> tuple[_Fact, ...]:
+        return tuple(
+            dataclasses.replace(f, briefings=tuple(map(swap, f.briefings)))
+            if any(b.path in changed for b in f.briefings)
+            else f
+            for f in entries
+        )
+
+    facts = site.facts
+    return dataclasses.replace(
+        site,
+        briefings=tuple(map(swap, site.briefings)),
+        by_slug=MappingProxyType({k: swap(b) for k, b in site.by_slug.items()}),
+        tags=MappingProxyType({k: tuple(map(swap, bs)) for k, bs in site.tags.items()}),
+        facts=Facts(
+            events=facts_of(facts.events),
+            aid=facts_of(facts.aid),
+            sources=facts_of(facts.sources),
+            quotes=facts_of(facts.quotes),
+        ),
+    )
+
+
+_Fact = TypeVar("_Fact", EventFact, AidFact, SourceEntry, QuoteEntry)
+
+
+def with_current_briefings(value: Any, current: Mapping[str, Briefing]) -> Any:
+    """Any value built from a site (a page's items) with each briefing in it replaced by
+    ``current``'s for its path; parts that hold no old briefing are kept as they are."""
+    memo: dict[int, Any] = {}
+
+    def walk(v: Any) -> Any:
+        if isinstance(v, Briefing):
+            return current.get(v.path, v)
+        kind = type(v)
+        if kind in (str, int, bool, float, bytes) or v is None:
+            return v
+        key = id(v)
+        if key in memo:
+            return memo[key]
+        out = v
+        if kind is tuple or kind is list:
+            items = [walk(x) for x in v]
+            if any(a is not b for a, b in zip(items, v, strict=True)):
+                out = kind(items)
+        elif isinstance(v, Mapping):
+            pairs = {k: walk(x) for k, x in v.items()}
+            if any(pairs[k] is not v[k] for k in v):
+                out = MappingProxyType(pairs)
+        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
+            fields = {f.name: getattr(v, f.name) for f in dataclasses.fields(v) if f.init}
+            new = {k: walk(x) for k, x in fields.items()}
+            if any(new[k] is not fields[k] for k in fields):
+                out = dataclasses.replace(v, **new)
+        memo[key] = out
+        return out
+
+    return walk(value)

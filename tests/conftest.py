@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -110,6 +111,36 @@ def run_cli(
         text=True,
         timeout=timeout,
     )
+
+
+SOURCES = ("content", "templates", "static", "site.yaml")
+
+
+def cold_build(project: Path, scratch: Path, drafts: bool = False) -> dict[str, bytes]:
+    """The oracle for every incremental build: the project's sources copied to a fresh
+    folder, built there by a fresh Python process with no memory of any build; returns
+    the output's files (less Pagefind's, whose names carry a per-run hash)."""
+    return site_files(cold_output(project, scratch, drafts))
+
+
+def cold_output(project: Path, scratch: Path, drafts: bool = False) -> Path:
+    """The folder a cold build (see cold_build) wrote."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    copy = Path(tempfile.mkdtemp(prefix="cold-", dir=scratch))
+    for name in SOURCES:
+        if (project / name).is_dir():
+            shutil.copytree(project / name, copy / name, symlinks=True)
+        elif (project / name).is_file():
+            shutil.copy2(project / name, copy / name)
+    args = ["build", "--output", copy / "_cold", "--quiet"] + (["--drafts"] if drafts else [])
+    done = run_cli("--project", copy, *args, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return copy / "_cold"
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    """An output's files, less Pagefind's (their names carry a per-run hash)."""
+    return {k: v for k, v in tree_bytes(root).items() if not k.startswith("pagefind/")}
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:

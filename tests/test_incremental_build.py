@@ -1,7 +1,8 @@
-"""The build cache and the spare tree: every change shows in the next build, nothing stale.
+"""The build's memory and the spare tree: every change shows in the next build, nothing stale.
 
-The oracle is a cold build of the same project into a fresh folder with no cache:
-after each change, the incremental build must produce exactly the same files.
+The oracle is a cold build: the same sources copied to a fresh folder and built by a fresh
+process with no memory (conftest.cold_build). After each change, the incremental build
+must produce exactly the same files.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BRIEFING, tree_bytes
+from conftest import BRIEFING, cold_build, site_files
 
 import dossier.parallel
-from dossier.build import BuildOptions, build_site, cache_folder
-from dossier.cache import BuildCache
+from dossier import memory
+from dossier.build import BuildOptions, build_site, memory_folder
 
 SHARED_AID = """\
   - id: shared-pkg
@@ -38,11 +39,6 @@ def briefing(i: int, body: str = "Body text [@report].") -> str:
     return text.replace(
         "    sources: [report]\n---", "    sources: [report]\n" + SHARED_AID + "---"
     )
-
-
-def site(root: Path) -> dict[str, bytes]:
-    """The output, less Pagefind's index files, whose names carry a per-run hash."""
-    return {k: v for k, v in tree_bytes(root).items() if not k.startswith("pagefind/")}
 
 
 @pytest.fixture(params=["one process", "workers"])
@@ -70,9 +66,7 @@ def project(make_project, tmp_path):
 
 def check_against_cold_build(project: Path, tmp_path: Path, jobs: int) -> None:
     result = build_site(project, BuildOptions(jobs=jobs))
-    cold = tmp_path / f"cold-{len(list(tmp_path.iterdir()))}"
-    build_site(project, BuildOptions(output=cold, use_cache=False, jobs=1))
-    assert site(result.output) == site(cold)
+    assert site_files(result.output) == cold_build(project, tmp_path / "oracle")
     assert (result.output / "pagefind/pagefind.js").is_file()
 
 
@@ -152,7 +146,7 @@ def test_every_change_shows_in_the_next_build_with_no_stale_page(project, tmp_pa
 
 def test_a_corrupt_or_foreign_cache_is_discarded_not_trusted(project, tmp_path):
     first = build_site(project)
-    cache_file = cache_folder(first.output) / "build.pickle"
+    cache_file = memory_folder(first.output) / memory.BASE_FILE
     data = cache_file.read_bytes()
     cache_file.write_bytes(data[:-50] + b"x" * 50)  # corrupt the payload
     (project / "content/briefings/b0.md").write_text(briefing(0, "Edited while corrupt."))
@@ -206,7 +200,7 @@ def test_building_the_same_input_twice_gives_byte_identical_output(project, tmp_
     build_site(project, BuildOptions(output=a, use_cache=False, jobs=1))
     shutil.copytree(project, tmp_path / "copy")
     build_site(tmp_path / "copy", BuildOptions(output=b, use_cache=False, jobs=2))
-    assert site(a) == site(b)
+    assert site_files(a) == site_files(b)
 
 
 def test_a_few_edits_write_a_delta_beside_the_cache_and_many_a_new_base(make_project, tmp_path):
@@ -214,7 +208,7 @@ def test_a_few_edits_write_a_delta_beside_the_cache_and_many_a_new_base(make_pro
         {f"content/briefings/b{i}.md": briefing(i) for i in range(8)}, site_yaml=SITE_YAML
     )
     out = build_site(project).output
-    base, delta = cache_folder(out) / "build.pickle", cache_folder(out) / "build.delta.pickle"
+    base, delta = memory_folder(out) / memory.BASE_FILE, memory_folder(out) / memory.DELTA_FILE
     base_bytes = base.read_bytes()
     assert not delta.exists()
     (project / "content/briefings/b0.md").write_text(briefing(0, "First edit [@report]."))
@@ -222,10 +216,10 @@ def test_a_few_edits_write_a_delta_beside_the_cache_and_many_a_new_base(make_pro
     (project / "content/briefings/b1.md").write_text(briefing(1, "Second edit [@report]."))
     build_site(project)
     assert base.read_bytes() == base_bytes and delta.is_file()  # only the delta was written
-    opened = BuildCache.open(cache_folder(out), cache_fingerprint(base))
+    opened = memory.load(memory_folder(out), cache_fingerprint(base))
     assert not opened.discarded
-    assert "First edit" in opened.briefings["content/briefings/b0.md"][1].html
-    assert "Second edit" in opened.briefings["content/briefings/b1.md"][1].html
+    assert "First edit" in opened.files["content/briefings/b0.md"].briefing.html
+    assert "Second edit" in opened.files["content/briefings/b1.md"].briefing.html
     for i in range(2, 6):  # more than a quarter of the briefings: a new base
         (project / f"content/briefings/b{i}.md").write_text(briefing(i, "Many edits [@report]."))
     build_site(project)
@@ -236,7 +230,7 @@ def test_a_few_edits_write_a_delta_beside_the_cache_and_many_a_new_base(make_pro
 @pytest.mark.parametrize("damage", ["corrupt delta", "delta of another base"])
 def test_a_delta_that_does_not_fit_its_base_discards_the_cache(project, tmp_path, damage):
     out = build_site(project).output
-    base, delta = cache_folder(out) / "build.pickle", cache_folder(out) / "build.delta.pickle"
+    base, delta = memory_folder(out) / memory.BASE_FILE, memory_folder(out) / memory.DELTA_FILE
     (project / "content/briefings/b0.md").write_text(briefing(0, "Edited [@report]."))
     build_site(project)
     assert delta.is_file()
@@ -244,9 +238,9 @@ def test_a_delta_that_does_not_fit_its_base_discards_the_cache(project, tmp_path
         delta.write_bytes(delta.read_bytes()[:-20] + b"x" * 20)
     else:  # a crash between writing a new base and removing the delta leaves this pairing
         other = build_site(project, BuildOptions(output=tmp_path / "other")).output
-        base.write_bytes((cache_folder(other) / "build.pickle").read_bytes())
-    opened = BuildCache.open(cache_folder(out), cache_fingerprint(base))
-    assert opened.discarded.startswith("delta") and not opened.briefings
+        base.write_bytes((memory_folder(other) / memory.BASE_FILE).read_bytes())
+    opened = memory.load(memory_folder(out), cache_fingerprint(base))
+    assert opened.discarded.startswith("delta") and not opened.files
     (project / "content/briefings/b1.md").write_text(briefing(1, "Edited after [@report]."))
     result = build_site(project)
     assert result.rendered > 1  # nothing was taken from the mismatched cache
@@ -260,11 +254,11 @@ def cache_fingerprint(cache_file: Path) -> str:
 def test_aid_totals_are_remembered_across_body_edits_and_recomputed_for_front_matter(
     project, tmp_path, monkeypatch
 ):
-    import dossier.build
+    import dossier.site
 
     computed: list[int] = []
-    real = dossier.build.compute_totals
-    monkeypatch.setattr(dossier.build, "compute_totals", lambda *a: computed.append(1) or real(*a))
+    real = dossier.site.compute_totals
+    monkeypatch.setattr(dossier.site, "compute_totals", lambda *a: computed.append(1) or real(*a))
     build_site(project)
     assert len(computed) == 1
     (project / "content/briefings/b2.md").write_text(briefing(2, "Only the body [@report]."))

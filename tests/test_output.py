@@ -82,12 +82,12 @@ def test_a_failure_while_writing_removes_the_staging_folder_and_keeps_the_site(
     project = make_project({"content/briefings/a.md": BRIEFING})
     build_site(project)
     before = tree_bytes(project / "_site")
-    import dossier.build
+    import dossier.output
 
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(dossier.build, "copy_static", full_disk)
+    monkeypatch.setattr(dossier.output, "copy_static", full_disk)
     (project / "content/briefings/a.md").write_text(BRIEFING.replace("Body text", "Edited"))
     with pytest.raises(OSError):
         build_site(project)

@@ -27,10 +27,11 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from dossier.build import BuildOptions, build_site, load_site
+from dossier.engine import plan_pages
 from dossier.errors import DossierError
 from dossier.markdown.safety import unsafe_scheme
 from dossier.output import MARKER
-from dossier.render import make_environment, plan_pages, render_pages
+from dossier.render import make_environment, render_pages
 
 
 class Raw(str):

@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BRIEFING, tree_bytes
+from conftest import BRIEFING, cold_output, tree_bytes
 
 import dossier.views.search as search
-from dossier.build import BuildOptions, build_site, cache_folder
-from dossier.cache import BuildCache
+from dossier import memory
+from dossier.build import BuildOptions, build_site, memory_folder
 from dossier.errors import DossierError
 from dossier.views.search import Document, SearchState, Shard, plan_shards
 
@@ -138,8 +138,8 @@ def project(make_project, shards_of_three) -> Path:
 def state_of(out: Path) -> SearchState:
     """The search state the build cache holds (opened with the fingerprint it was saved
     with: its header's second line)."""
-    fingerprint = (cache_folder(out) / "build.pickle").read_bytes().split(b"\n")[1].decode()
-    return BuildCache.open(cache_folder(out), fingerprint).extra["search"]
+    fingerprint = (memory_folder(out) / memory.BASE_FILE).read_bytes().split(b"\n")[1].decode()
+    return memory.load(memory_folder(out), fingerprint).search
 
 
 def find(browser, base: str, words: list[str]) -> dict[str, list[str]]:
@@ -194,10 +194,10 @@ def test_an_edit_indexes_one_small_shard_and_search_matches_a_cold_build(
         s.name for s in second.shards
     }
 
-    cold = build_site(project, BuildOptions(output=tmp_path / "cold", use_cache=False, jobs=1))
+    cold = cold_output(project, tmp_path / "oracle")  # a fresh process, fresh folder, no memory
     queries = [*WORDS, "hoatzin", "Briefing", "zzyzzx"]
     incremental = find(browser, serve_site(out, "/briefings/"), queries)
-    expected = find(browser, serve_site(cold.output, "/fresh/"), queries)
+    expected = find(browser, serve_site(cold, "/fresh/"), queries)
     norm = {
         w: sorted(re.sub(r"^/fresh/", "/briefings/", u) for u in us) for w, us in expected.items()
     }
@@ -249,7 +249,7 @@ def test_a_failing_pagefind_fails_the_build_and_keeps_the_site(
 
 
 def test_a_template_edit_keeps_the_search_index_without_running_pagefind(project, monkeypatch):
-    from dossier.render import PACKAGE_ROOT
+    from dossier.content import PACKAGE_ROOT
 
     out = build_site(project, BuildOptions(jobs=1)).output
     before = state_of(out)

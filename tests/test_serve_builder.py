@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
-from conftest import BRIEFING
+from conftest import BRIEFING, cold_build
 
 from dossier.errors import DossierError
 from dossier.output import MARKER
-from dossier.render import PAGE_PLANNERS, Page
-from dossier.serve.builder import Builder
+from dossier.page import Page
+from dossier.serve.preview import Preview as Builder
+from dossier.views.plan import PAGE_PLANNERS
 
 
 def briefing(title: str, body: str = "Body text") -> str:
@@ -19,7 +21,9 @@ def briefing(title: str, body: str = "Body text") -> str:
 
 @pytest.fixture
 def project(make_project) -> Path:
-    return make_project({f"content/briefings/b{i}.md": briefing(f"Briefing {i}") for i in range(5)})
+    made = make_project({f"content/briefings/b{i}.md": briefing(f"Briefing {i}") for i in range(5)})
+    time.sleep(0.1)  # settled: a file changed just before it is read is read again next time
+    return made
 
 
 def test_first_build_writes_everything_into_a_marked_preview_folder(project: Path):
@@ -33,7 +37,7 @@ def test_first_build_writes_everything_into_a_marked_preview_folder(project: Pat
     assert (out / "static/css/dossier.css").is_file()
 
 
-def test_a_body_edit_renders_only_its_own_page(project: Path):
+def test_a_body_edit_renders_only_its_own_page(project: Path, tmp_path: Path):
     """The index reads titles, dates, tags and summaries, never a body."""
     builder = Builder(project)
     builder.build()
@@ -49,18 +53,20 @@ def test_a_body_edit_renders_only_its_own_page(project: Path):
     }  # fmt: skip
     assert "briefings/b2/index.html" in result.written
     assert "New words" in (project / ".dossier-preview/briefings/b2/index.html").read_text()
+    assert_matches_cold_build(project, tmp_path)
 
 
-def test_a_title_edit_also_rewrites_the_index(project: Path):
+def test_a_title_edit_also_rewrites_the_index(project: Path, tmp_path: Path):
     builder = Builder(project)
     builder.build()
     (project / "content/briefings/b1.md").write_text(briefing("Renamed"))
     written = set(builder.build().written)
     assert {"briefings/b1/index.html", "index.html"} <= written
     assert not {f"briefings/b{i}/index.html" for i in (0, 2, 3, 4)} & written
+    assert_matches_cold_build(project, tmp_path)
 
 
-def test_nothing_changed_means_nothing_written(project: Path):
+def test_nothing_changed_means_nothing_written(project: Path, tmp_path: Path):
     builder = Builder(project)
     builder.build()
     path = project / "content/briefings/b0.md"
@@ -68,6 +74,7 @@ def test_nothing_changed_means_nothing_written(project: Path):
     result = builder.build()
     assert not result.changed and result.written == ()
     assert not [p for p in result.rendered_paths if p.startswith("briefings/")]
+    assert_matches_cold_build(project, tmp_path)
 
 
 def planner_template(project: Path, name: str, text: str) -> None:
@@ -111,7 +118,7 @@ def test_a_view_page_is_rendered_again_exactly_when_what_it_read_changed(
         PAGE_PLANNERS.pop()
 
 
-def test_a_briefing_page_that_lists_others_follows_their_titles(project: Path):
+def test_a_briefing_page_that_lists_others_follows_their_titles(project: Path, tmp_path: Path):
     base = (Path(__file__).resolve().parent.parent / "templates/briefing.html").read_text()
     planner_template(
         project,
@@ -131,18 +138,20 @@ def test_a_briefing_page_that_lists_others_follows_their_titles(project: Path):
     (project / "content/briefings/b1.md").write_text(briefing("Brand new title", "Body only"))
     written = builder.build().written
     assert [p for p in written if p.startswith("briefings/")] == ["briefings/b1/index.html"]
+    assert_matches_cold_build(project, tmp_path)
 
 
-def test_a_deleted_briefing_loses_its_page(project: Path):
+def test_a_deleted_briefing_loses_its_page(project: Path, tmp_path: Path):
     builder = Builder(project)
     builder.build()
     (project / "content/briefings/b4.md").unlink()
     result = builder.build()
     assert result.removed == ("briefings/b4/index.html",)
     assert not (project / ".dossier-preview/briefings/b4").exists()
+    assert_matches_cold_build(project, tmp_path)
 
 
-def test_a_template_change_renders_every_page(project: Path):
+def test_a_template_change_renders_every_page(project: Path, tmp_path: Path):
     builder = Builder(project)
     builder.build()
     (project / "templates").mkdir()
@@ -153,9 +162,12 @@ def test_a_template_change_renders_every_page(project: Path):
     result = builder.build()
     html = {p for p in result.rendered_paths if p.endswith(".html")}
     assert result.full and html and html <= set(result.written)
+    assert_matches_cold_build(project, tmp_path)
 
 
-def test_a_failed_build_writes_nothing_and_the_next_good_one_catches_up(project: Path):
+def test_a_failed_build_writes_nothing_and_the_next_good_one_catches_up(
+    project: Path, tmp_path: Path
+):
     builder = Builder(project)
     builder.build()
     out = project / ".dossier-preview"
@@ -169,10 +181,12 @@ def test_a_failed_build_writes_nothing_and_the_next_good_one_catches_up(project:
     assert (out / "index.html").read_bytes() == before
     (project / "templates/index.html").unlink()
     result = builder.build()
-    assert "Changed title" in (out / "index.html").read_text() and result.full
+    assert "Changed title" in (out / "index.html").read_text()
+    assert {"index.html", "briefings/b0/index.html"} <= set(result.written)
+    assert_matches_cold_build(project, tmp_path)
 
 
-def test_a_hint_from_the_watcher_loads_only_the_named_files(project: Path):
+def test_a_hint_from_the_watcher_loads_only_the_named_files(project: Path, tmp_path: Path):
     builder = Builder(project)
     builder.build()
     edited = project / "content/briefings/b3.md"
@@ -184,9 +198,11 @@ def test_a_hint_from_the_watcher_loads_only_the_named_files(project: Path):
     assert "Not in the hint" not in (project / ".dossier-preview/index.html").read_text()
     assert {"briefings/b3/index.html", "index.html"} <= set(result.written)
     assert "briefings/b1/index.html" not in result.written
+    builder.build()  # no hint: every file is looked at, and the other edit shows
+    assert_matches_cold_build(project, tmp_path)
 
 
-def test_a_hint_naming_a_folder_or_a_deleted_file_is_handled(project: Path):
+def test_a_hint_naming_a_folder_or_a_deleted_file_is_handled(project: Path, tmp_path: Path):
     builder = Builder(project)
     builder.build()
     sub = project / "content/briefings/sub"
@@ -198,6 +214,7 @@ def test_a_hint_naming_a_folder_or_a_deleted_file_is_handled(project: Path):
     (sub / "again.md").write_text(briefing("Again"))
     sub.rename(project / "content/briefings/moved")
     assert "briefings/again/index.html" in builder.build([sub]).written
+    assert_matches_cold_build(project, tmp_path)
 
 
 def test_body_then_title_edits_end_where_a_fresh_preview_build_would(project: Path, tmp_path: Path):
@@ -215,14 +232,22 @@ def test_body_then_title_edits_end_where_a_fresh_preview_build_would(project: Pa
         path = project / f"content/briefings/{name}.md"
         path.write_text(text)
         builder.build([path])
-    fresh = Builder(project, out=tmp_path / "fresh")
-    fresh.build()
-
-    def files(root: Path) -> dict[str, bytes]:
-        return {
-            p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()
-        }
-
-    assert files(project / ".dossier-preview") == files(tmp_path / "fresh")
+    assert_matches_cold_build(project, tmp_path)
     assert "Third new body" in (project / ".dossier-preview/briefings/b2/index.html").read_text()
     assert "Retitled three" in (project / ".dossier-preview/index.html").read_text()
+
+
+def without_marker(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {k: v for k, v in files.items() if k != MARKER}
+
+
+def preview_files(project: Path) -> dict[str, bytes]:
+    root = project / ".dossier-preview"
+    return without_marker(
+        {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    )
+
+
+def assert_matches_cold_build(project: Path, tmp_path: Path) -> None:
+    """The preview equals a drafts build by a fresh process on a fresh copy, no memory."""
+    assert preview_files(project) == without_marker(cold_build(project, tmp_path, drafts=True))

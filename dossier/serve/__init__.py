@@ -1,10 +1,11 @@
 """`python build.py serve`: the local preview, rebuilt on every save and reloaded in
 every open tab, with build errors shown over the page.
 
-The parts: ``builder`` (incremental rebuilds into .dossier-preview/), ``watcher``
-(inotify), ``server`` (livereload's handlers behind Host and Origin checks) and
-``Rebuilder`` here, which turns bursts of file events into one build at a time on
-a worker thread and tells the tabs what happened.
+The parts: ``preview`` (the engine's builds into .dossier-preview/, memory in RAM),
+``worker`` (the process those builds run in), ``folder`` (the preview folder),
+``watcher`` (inotify), ``server`` (livereload's handlers behind Host and Origin checks)
+and ``Rebuilder`` here, which turns bursts of file events into one build at a time and
+tells the tabs what happened.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from pathlib import Path
 from tornado.ioloop import IOLoop
 
 from dossier.errors import DossierError, Problem
-from dossier.serve.builder import PREVIEW_DIR, Builder, Rebuild
+from dossier.output import resolve_output
+from dossier.serve.preview import PREVIEW_DIR, Rebuild, default_preview_dir
 from dossier.serve.server import STATUS_PATH, ServerState, broadcast, make_app, reload_message
 from dossier.serve.watcher import start_watcher
+from dossier.serve.worker import PreviewWorker
 
 DEBOUNCE_S = 0.06
 SETTLED_S = 0.015  # after a file is closed, moved or removed: the editor is done with it
@@ -41,8 +44,9 @@ class Rebuilder:
     ``MAX_WAIT_S`` after its first, so a `git checkout` of a hundred files is one rebuild
     and a file written continuously still gets built."""
 
-    def __init__(self, builder: Builder, state: ServerState) -> None:
-        self.builder = builder
+    def __init__(self, worker: PreviewWorker, project: Path, state: ServerState) -> None:
+        self.worker = worker
+        self.project = project
         self.state = state
         self.loop = IOLoop.current()
         self.pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="dossier-build")
@@ -53,7 +57,7 @@ class Rebuilder:
         self._changed: set[Path] | None = set()
 
     def notify(self, path: Path, settled: bool = False) -> None:
-        if path == self.builder.project:
+        if path == self.project:
             self._changed = None  # the watcher lost track: look at everything
         elif self._changed is not None:
             self._changed.add(path)
@@ -80,12 +84,7 @@ class Rebuilder:
         self.loop.add_future(future, self._done)
 
     def _build(self, changed: set[Path] | None = None) -> Rebuild | DossierError:
-        try:
-            return self.builder.build(changed)
-        except DossierError as exc:
-            return exc
-        except Exception as exc:  # a bug must not take the preview down
-            return DossierError([Problem("(build)", None, "", f"{type(exc).__name__}: {exc}")])
+        return self.worker.build(changed)
 
     def _done(self, future: concurrent.futures.Future) -> None:
         self._building = False
@@ -113,9 +112,9 @@ class Rebuilder:
             f"({outcome.rendered} rendered, {len(outcome.written)} written, "
             f"{len(outcome.removed)} removed, {len(outcome.static_written)} static)"
         )
-        if outcome.site.config.base_path != state.base_path:
+        if outcome.base_path != state.base_path:
             log(
-                f"base_url's path is now {outcome.site.config.base_path}; "
+                f"base_url's path is now {outcome.base_path}; "
                 f"restart serve to preview there (still serving {state.base_path})"
             )
         for path in reload_paths(outcome, state.base_path, recovering=not was_ok):
@@ -163,23 +162,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"warning: --host {args.host or '(all)'} makes the preview, drafts included, "
             "reachable from other machines; the default 127.0.0.1 keeps it on this one"
         )
-    builder = Builder(project)
-    lock = hold_preview_lock(builder.out)
-    loop = IOLoop.current()
+    out = resolve_output(project, default_preview_dir(project), True)
+    lock = hold_preview_lock(out)
     try:
         config_base = _base_path(project)
     except DossierError as exc:
         log(exc.report())
         os.close(lock)
         return 1
-    state = ServerState(builder.out, config_base, args.port, args.host)
-    rebuilder = Rebuilder(builder, state)
     started = time.perf_counter()
+    worker = PreviewWorker(project)  # first: no thread may exist when it forks
+    loop = IOLoop.current()
+    state = ServerState(out, config_base, args.port, args.host)
+    rebuilder = Rebuilder(worker, project, state)
     first = rebuilder._build()
     rebuilder.publish(first)
     if isinstance(first, Rebuild):
+        what = "up to date" if first.up_to_date else "built"
         log(
-            f"built {len(first.site.briefings)} briefings (drafts included) in "
+            f"{what}: {first.briefings} briefings (drafts included) in "
             f"{time.perf_counter() - started:.2f} s"
         )
     app = make_app(state)
@@ -198,6 +199,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         watcher.close()
         server.stop()
         rebuilder.pool.shutdown(wait=True, cancel_futures=True)
+        worker.close()
         os.close(lock)
     log("preview stopped")
     return 0
@@ -226,4 +228,4 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     s.set_defaults(func=cmd_serve)
 
 
-__all__ = ["Builder", "Rebuilder", "add_parser", "cmd_serve"]
+__all__ = ["Rebuilder", "add_parser", "cmd_serve"]

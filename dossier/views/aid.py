@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from dossier.formatting import format_money
-from dossier.render import Page
+from dossier.page import Page
 from dossier.site import Site
+from dossier.totals import Breakdown
 from dossier.views.charts import Bar, bar_chart
-from dossier.views.totals import Breakdown
 
 CHART_ROWS = 20
 

@@ -13,10 +13,10 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
-from dossier.render import Page
+from dossier.facts import AidFact, EventFact
+from dossier.page import Page
 from dossier.site import Site
-from dossier.views.identity import AidFact, EventFact
-from dossier.views.totals import convert
+from dossier.totals import convert
 
 AID_COLUMNS = (
     "id",

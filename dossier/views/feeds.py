@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from dossier.briefing import Briefing
-from dossier.render import Page
+from dossier.page import Page
 from dossier.site import Site
 from dossier.views.exports import last_updated
 

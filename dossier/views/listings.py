@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from dossier.briefing import Briefing, slugify
 from dossier.dates import PartialDate
-from dossier.render import Page
+from dossier.facts import SourceEntry
+from dossier.page import Page
 from dossier.site import Site
-from dossier.views.identity import SourceEntry
 
 
 @dataclass(frozen=True, slots=True)

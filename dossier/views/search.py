@@ -41,8 +41,8 @@ from pathlib import Path
 from markupsafe import escape
 
 from dossier.briefing import Briefing
-from dossier.cache import digest
 from dossier.errors import DossierError, Problem
+from dossier.hashing import digest
 
 TIMEOUT_SECONDS = 600
 SHARD_SIZE = 1000  # about 270 MB of Pagefind memory

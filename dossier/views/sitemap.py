@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from dossier.render import Page
+from dossier.page import Page
 from dossier.site import Site
 from dossier.views.exports import last_updated
 

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dossier.dates import PartialDate
-from dossier.render import Page
+from dossier.facts import EventFact
+from dossier.page import Page
 from dossier.site import Site
-from dossier.views.identity import EventFact
 
 
 @dataclass(frozen=True, slots=True)

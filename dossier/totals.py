@@ -15,8 +15,8 @@ from types import MappingProxyType
 
 from dossier.config import SiteConfig
 from dossier.errors import Problems
+from dossier.facts import AidFact
 from dossier.money import Money
-from dossier.views.identity import AidFact
 
 DIMENSIONS: tuple[tuple[str, str, Callable[[AidFact], str]], ...] = (
     ("donor", "Donor", lambda f: f.aid.donor or "(unknown)"),
