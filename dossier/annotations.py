@@ -22,7 +22,8 @@ from dossier.schema import Ctx, Fields, closest
 ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 SOURCE_KINDS = ("official", "media", "ngo", "research", "other")
 AID_KINDS = ("military", "financial", "humanitarian", "other")
-AID_STATUSES = ("pledged", "committed", "delivered")
+AID_STATUSES = ("pledged", "committed", "delivered")  # in this order: stages of one fact
+INSTRUMENTS = ("grant", "loan", "guarantee", "in-kind")
 URL_SCHEMES = ("http", "https")
 
 
@@ -55,6 +56,7 @@ class Event:
     evidence: str | None
     review: bool
     where: Where
+    actors: tuple[str, ...] = ()  # who acted: names, resolved through the entities
 
 
 @dataclass(frozen=True)  # no slots: they make pickling (the build cache) 4x slower
@@ -72,6 +74,7 @@ class AidAmount:
     evidence: str | None
     review: bool
     where: Where
+    instrument: str | None = None
 
     @property
     def amount(self) -> Decimal:
@@ -96,11 +99,32 @@ class Quote:
 
 
 @dataclass(frozen=True)  # no slots: they make pickling (the build cache) 4x slower
+class Update:
+    """A change in the life of an aid fact defined anywhere: a new stage, a partial
+    delivery, a corrected amount. ``index`` is its place in the briefing's list."""
+
+    ref: str
+    date: PartialDate
+    status: str | None
+    amount: Decimal | None
+    currency: str | None
+    note: str | None
+    sources: tuple[str, ...]
+    where: Where
+    index: int
+
+    @property
+    def id(self) -> str:
+        return f"update-{self.index + 1}"
+
+
+@dataclass(frozen=True)  # no slots: they make pickling (the build cache) 4x slower
 class Annotations:
     sources: tuple[Source, ...] = ()
     events: tuple[Event, ...] = ()
     aid: tuple[AidAmount, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    updates: tuple[Update, ...] = ()
 
     def source(self, id_: str) -> Source | None:
         return next((s for s in self.sources if s.id == id_), None)
@@ -144,6 +168,10 @@ def parse_annotations(root: Fields, ctx: Ctx) -> Annotations:
         _quote(Fields(n, f"quotes[{i}]", ctx, _QUOTE_KEYS), where(n), i)
         for i, n in root.items("quotes")
     ]
+    updates = [
+        _update(Fields(n, f"updates[{i}]", ctx, _UPDATE_KEYS), where(n), i)
+        for i, n in root.items("updates")
+    ]
     # Ids of sources that failed other checks still resolve, so one mistake is reported once.
     known = {s.id for s in sources if s} | _raw_ids(root.node_of("sources"))
     for field, records in (
@@ -151,12 +179,13 @@ def parse_annotations(root: Fields, ctx: Ctx) -> Annotations:
         ("events", events),
         ("aid", aid),
         ("quotes", quotes),
+        ("updates", updates),
     ):
         seen: dict[str, int] = {}
         for i, rec in enumerate(records):
             if rec is None:
                 continue
-            if rec.id in seen:
+            if rec.id in seen and field != "updates":
                 ctx.problems.add(
                     ctx.path,
                     rec.where.line,
@@ -167,7 +196,7 @@ def parse_annotations(root: Fields, ctx: Ctx) -> Annotations:
             seen.setdefault(rec.id, i)
             refs = (
                 rec.sources
-                if field in ("events", "aid")
+                if field in ("events", "aid", "updates")
                 else ((rec.source,) if field == "quotes" else ())
             )
             for ref in refs:
@@ -183,6 +212,7 @@ def parse_annotations(root: Fields, ctx: Ctx) -> Annotations:
         events=tuple(e for e in events if e),
         aid=tuple(a for a in aid if a),
         quotes=tuple(q for q in quotes if q),
+        updates=tuple(u for u in updates if u),
     )
 
 
@@ -199,7 +229,7 @@ def _raw_ids(node: yaml.Node | None) -> set[str]:
 
 
 _SOURCE_KEYS = ("id", "title", "publisher", "url", "published", "accessed", "kind", "review")
-_EVENT_KEYS = ("id", "date", "label", "place", "sources", "evidence", "review")
+_EVENT_KEYS = ("id", "date", "label", "place", "actors", "sources", "evidence", "review")
 _AID_KEYS = (
     "id",
     "amount",
@@ -209,12 +239,14 @@ _AID_KEYS = (
     "date",
     "package",
     "kind",
+    "instrument",
     "items",
     "status",
     "sources",
     "evidence",
     "review",
 )
+_UPDATE_KEYS = ("ref", "date", "status", "amount", "currency", "note", "sources")
 _QUOTE_KEYS = ("id", "who", "role", "text", "source", "date", "evidence", "review")
 
 
@@ -252,12 +284,13 @@ def _event(f: Fields, where: Where) -> Event | None:
     date = f.converted("date", parse_partial_date, True, "a date")
     label = f.text("label")
     place = f.text("place", required=False)
+    actors = f.text_list("actors")
     sources = _refs(f)
     evidence = f.text("evidence", required=False)
     review = f.boolean("review", False)
     if not f.ok:
         return None
-    return Event(id_, date, label, place, sources, evidence, review, where)  # type: ignore[arg-type]
+    return Event(id_, date, label, place, sources, evidence, review, where, actors)  # type: ignore[arg-type]
 
 
 def _aid(f: Fields, where: Where) -> AidAmount | None:
@@ -271,7 +304,17 @@ def _aid(f: Fields, where: Where) -> AidAmount | None:
     recipient = f.text("recipient", empty_ok=review)
     date = f.converted("date", parse_partial_date, True, "a date")
     package = f.text("package", required=False)
-    kind = f.choice("kind", AID_KINDS)
+    if f.has("kind") and f.node_of("kind").value.strip() in INSTRUMENTS:  # type: ignore[union-attr]
+        raw = f.node_of("kind").value.strip()  # type: ignore[union-attr]
+        f.fail(
+            "kind",
+            f"{raw!r} is an instrument, not a kind of aid",
+            f"write kind: financial (or military, humanitarian) and instrument: {raw}",
+        )
+        kind = None
+    else:
+        kind = f.choice("kind", AID_KINDS)
+    instrument = f.choice("instrument", INSTRUMENTS, required=False)
     items = f.text_list("items")
     status = f.choice("status", AID_STATUSES)
     sources = _refs(f)
@@ -292,6 +335,7 @@ def _aid(f: Fields, where: Where) -> AidAmount | None:
         evidence,
         review,
         where,
+        instrument,
     )  # type: ignore[arg-type]
 
 
@@ -301,7 +345,7 @@ def _quote(f: Fields, where: Where, index: int) -> Quote | None:
     review = f.boolean("review", False)
     id_ = slug_id(f, required=False) or f"quote-{index + 1}"
     who = f.text("who")
-    role = f.text("role", empty_ok=review)
+    role = f.text("role", required=False, empty_ok=review) or ""  # else from the entities
     text = f.text("text")
     source = f.text("source")
     date = f.converted("date", parse_partial_date, False, "a date")
@@ -309,3 +353,26 @@ def _quote(f: Fields, where: Where, index: int) -> Quote | None:
     if not f.ok:
         return None
     return Quote(id_, who, role, text, source, date, evidence, review, where)  # type: ignore[arg-type]
+
+
+def _update(f: Fields, where: Where, index: int) -> Update | None:
+    if not f.is_mapping:
+        return None
+    ref = slug_id(f, "ref")
+    date = f.converted("date", parse_partial_date, True, "a date")
+    status = f.choice("status", AID_STATUSES, required=False)
+    amount = f.converted("amount", parse_amount, False, "an amount")
+    currency = f.converted("currency", parse_currency, False, "a currency code")
+    note = f.text("note", required=False)
+    sources = _refs(f)
+    if f.ok and status is None and amount is None:
+        f.fail(
+            "status",
+            "an update changes a status or an amount",
+            "add status: delivered (or committed, pledged), or amount: …",
+        )
+    if currency is not None and amount is None:
+        f.fail("currency", "a currency without an amount", "add amount: …, or remove currency")
+    if not f.ok:
+        return None
+    return Update(ref, date, status, amount, currency, note, sources, where, index)  # type: ignore[arg-type]

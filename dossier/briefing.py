@@ -33,6 +33,7 @@ META_KEYS = (
     "aid",
     "sources",
     "quotes",
+    "updates",
 )
 # What a briefing's body makes; everything else a briefing holds comes from its front matter.
 BODY_FIELDS = frozenset({"html", "toc_html", "references", "body_hash"})

@@ -162,19 +162,21 @@ def rescan(project: Path, previous: Scan, changed: Iterable[str]) -> Scan:
     watcher names what changed); a path that is gone leaves both lists."""
     files, problems = dict(previous.files), dict(previous.problems)
     real_project = os.path.realpath(project)
+    new = False
     for rel in changed:
-        files.pop(rel, None)
         problems.pop(rel, None)
         path = os.path.join(project, rel)
-        if not os.path.lexists(path):
-            continue
-        found = look(real_project, rel, path)
-        if isinstance(found, Problem):
-            problems[rel] = found
+        found = look(real_project, rel, path) if os.path.lexists(path) else None
+        if isinstance(found, Found):
+            new |= rel not in files
+            files[rel] = found  # in its old place, if it had one
         else:
-            files[rel] = found
-    ordered = dict(sorted(files.items(), key=lambda kv: _walk_order(kv[0])))
-    return Scan(ordered, problems)
+            files.pop(rel, None)
+            if found is not None:
+                problems[rel] = found
+    if new:
+        files = dict(sorted(files.items(), key=lambda kv: _walk_order(kv[0])))
+    return Scan(files, problems)
 
 
 def _walk_order(rel: str) -> tuple[str, ...]:

@@ -57,6 +57,7 @@ from dossier.memory import (
     Memory,
     PageMemory,
     Remembered,
+    Renderer,
     Seen,
     fingerprint_of,
 )
@@ -269,12 +270,15 @@ def advance(
         site, views, totals = site_and_views(config, shown, memory)
     except DossierError as exc:
         raise Halted(exc.problems, loaded) from None
-    pages, plans, fresh = machine_files(site, views, memory)
-    clock.lap("plan")
-    env = make_environment(project, config)
-    tracker = Tracker(env)
-    templates = tree_digest(template_dirs(project))
     front_matter = front_matter_key(site)
+    pages, plans, fresh = machine_files(site, front_matter, views, memory)
+    clock.lap("plan")
+    templates = tree_digest(template_dirs(project))
+    renderer, key = memory.renderer, digest(templates, repr(config))
+    if renderer is None or renderer.key != key:
+        env = make_environment(project, config)
+        renderer = Renderer(key, env, Tracker(env))
+    env, tracker = renderer.environment, renderer.tracker
     today = config.today()
     todo, kept, site_fps = decide(
         site, pages, memory, files, output, templates, front_matter, today, fresh
@@ -333,6 +337,7 @@ def advance(
         search=search_state,
         site=site,
         page_list=tuple(views),
+        renderer=renderer,
     )
 
 
@@ -349,9 +354,14 @@ def load(
     signatures: dict[str, Seen] = {}
     problems: list[Problem] = list(scan.problems.values())
     todo: list[tuple[str, bytes, str]] = []
+    last_files, last_signatures, parsed = memory.files, memory.signatures, memory.parsed
     for rel, found in scan.files.items():
-        known = [(memory.signatures.get(rel), memory.files.get(rel)), memory.parsed.get(rel)]
+        seen = last_signatures.get(rel)
         signatures[rel] = (found.signature, found.settled)
+        if seen is not None and seen[1] and seen[0] == found.signature and rel in last_files:
+            files[rel] = last_files[rel]
+            continue
+        known = [(seen, last_files.get(rel)), parsed.get(rel)]
         hit = next(
             (e for s, e in filter(None, known) if s and e and s[1] and s[0] == found.signature),
             None,
@@ -422,7 +432,7 @@ def site_and_views(
 
 
 def machine_files(
-    site: Site, views: list[Page], memory: Memory
+    site: Site, front_matter: str, views: list[Page], memory: Memory
 ) -> tuple[list[Page], dict[str, Remembered[tuple[Page, ...]]], set[str]]:
     """Every page: the template pages, then the machine files, each plan reused while its
     key is the same; the sitemap last, as it lists the pages before it. Also the paths of
@@ -440,14 +450,14 @@ def machine_files(
         pages.extend(last.value)
 
     for plan in MACHINE_PLANS:
-        remembered(plan.name, plan.key(site), lambda plan=plan: plan.make(site))
-    remembered(SITEMAP, sitemap_key(site, pages), lambda: plan_sitemap(site, list(pages)))
+        remembered(plan.name, plan.key(site, front_matter), lambda plan=plan: plan.make(site))
+    remembered(SITEMAP, sitemap_key(front_matter, pages), lambda: plan_sitemap(site, list(pages)))
     return pages, plans, fresh
 
 
 def plan_pages(site: Site) -> list[Page]:
     """Every page of a site, planned from nothing (``check``, tests)."""
-    return machine_files(site, plan_views(site), Memory())[0]
+    return machine_files(site, front_matter_key(site), plan_views(site), Memory())[0]
 
 
 def decide(
@@ -476,6 +486,7 @@ def decide(
                 changed_site.add(attr)
     todo: list[tuple[Page, str]] = []
     kept: dict[str, PageMemory] = {}
+    moved = memory.today != today
     for page in pages:
         last = last_pages.get(page.path)
         if page.body is not None:  # a machine file: its bytes are all that matters
@@ -496,7 +507,7 @@ def decide(
             or not reads.site.isdisjoint(changed_site)
             or not reads.meta.isdisjoint(changed_meta)
             or not reads.body.isdisjoint(changed_body)
-            or (reads.dates and today_moved(reads.dates, memory.today, today))
+            or (moved and reads.dates and today_moved(reads.dates, memory.today, today))
             or not output.keep(page.path, last)  # type: ignore[arg-type]
         ):
             todo.append((page, fp))
@@ -511,8 +522,11 @@ def changed_briefings(
     """Paths whose front matter changed, and paths whose body (or what it shows) did."""
     meta: set[str] = set()
     body: set[str] = set()
-    for rel in before.keys() | now.keys():
-        a, b = before.get(rel), now.get(rel)
+    gone = [rel for rel in before if rel not in now] if len(before) != len(now) else []
+    for rel, b in [*now.items(), *((rel, None) for rel in gone)]:
+        a = before.get(rel)
+        if a is b:
+            continue
         old, new = (a.briefing if a else None), (b.briefing if b else None)
         if old is new:
             continue

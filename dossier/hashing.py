@@ -9,7 +9,10 @@ from pathlib import Path
 def digest(*parts: bytes | str) -> str:
     """Each part followed by a NUL, hashed in one update (an output signature has ~17,000
     short parts: one update per part cost ten times more)."""
-    joined = b"".join((p.encode() if isinstance(p, str) else p) + b"\x00" for p in parts)
+    try:
+        joined = ("\x00".join(parts) + "\x00").encode()  # type: ignore[arg-type]
+    except TypeError:  # some parts are bytes
+        joined = b"".join((p.encode() if isinstance(p, str) else p) + b"\x00" for p in parts)
     return hashlib.blake2b(joined, digest_size=16).hexdigest()
 
 

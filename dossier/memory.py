@@ -31,13 +31,15 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
+import jinja2
+
 import dossier
 from dossier.briefing import Briefing
 from dossier.content import Scan, Signature
 from dossier.errors import Problem
 from dossier.hashing import digest, tree_digest
 from dossier.page import Page
-from dossier.reads import Reads
+from dossier.reads import Reads, Tracker
 from dossier.site import Site
 from dossier.totals import AidTotals
 from dossier.views.search import SearchState
@@ -125,6 +127,7 @@ class Memory:
     # build that then stopped with errors: reused, but not what the pages were made from
     site: Site | None = None
     page_list: tuple[Page, ...] = ()
+    renderer: Renderer | None = None  # compiled templates, kept while they and site.yaml are
     scan: Scan | None = None
     stored: Stored | None = None
     discarded: str = ""  # why the files on disk were not used
@@ -143,6 +146,17 @@ SAVED = (
     "pages",
     "search",
 )
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """A Jinja environment with its read tracker, for one set of templates and settings."""
+
+    key: str
+    environment: jinja2.Environment
+    tracker: Tracker
+
+
 MAPPINGS = ("files", "signatures", "plans", "pages")  # saved entry by entry in a delta
 
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any
 
 from dossier.briefing import Briefing, tag_slug
 from dossier.config import SiteConfig
@@ -25,6 +25,10 @@ class Site:
     tag_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     facts: Facts = Facts()
     aid_totals: AidTotals | None = None
+    # for each briefing (by path), the facts that hold it: (field of Facts, index)
+    holders: Mapping[str, tuple[tuple[str, int], ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     @property
     def latest(self) -> tuple[Briefing, ...]:
@@ -97,7 +101,31 @@ def assemble(
         tag_names=MappingProxyType(dict(sorted(names.items()))),
         facts=facts,
         aid_totals=totals if totals is not None else compute_totals(facts.aid, config),
+        holders=_holders(facts),
     )
+
+
+FACT_LISTS = tuple(f.name for f in dataclasses.fields(Facts))
+
+
+def _holders(facts: Facts) -> Mapping[str, tuple[tuple[str, int], ...]]:
+    """Which facts hold each briefing: a body edit then swaps just those."""
+    found: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for name in FACT_LISTS:
+        for i, fact in enumerate(getattr(facts, name)):
+            for path in {b.path for b in briefings_in(fact)}:
+                found[path].append((name, i))
+    return MappingProxyType({p: tuple(v) for p, v in found.items()})
+
+
+def briefings_in(value: Any) -> Iterable[Briefing]:
+    """The briefings a fact holds, in any field (one level deep)."""
+    for f in dataclasses.fields(value):
+        v = getattr(value, f.name)
+        if isinstance(v, Briefing):
+            yield v
+        elif isinstance(v, tuple) and v and isinstance(v[0], Briefing):
+            yield from v
 
 
 def refreshed(site: Site, current: Mapping[str, Briefing]) -> Site:
@@ -106,7 +134,8 @@ def refreshed(site: Site, current: Mapping[str, Briefing]) -> Site:
     For a body edit, which changes no front matter, so nothing else of the site: the
     preview reuses its last site instead of assembling 5,000 briefings again. Every place
     the site holds a briefing is swapped (tests/test_engine.py walks a refreshed site and
-    finds no old briefing)."""
+    finds no old briefing); the facts that hold a changed briefing are found through
+    ``holders``, not by looking at every fact."""
     changed = {b.path for b in site.briefings if current.get(b.path, b) is not b}
     if not changed:
         return site
@@ -114,30 +143,19 @@ def refreshed(site: Site, current: Mapping[str, Briefing]) -> Site:
     def swap(b: Briefing) -> Briefing:
         return current.get(b.path, b) if b.path in changed else b
 
-    def facts_of(entries: tuple[_Fact, ...]) -> tuple[_Fact, ...]:
-        return tuple(
-            dataclasses.replace(f, briefings=tuple(map(swap, f.briefings)))
-            if any(b.path in changed for b in f.briefings)
-            else f
-            for f in entries
-        )
-
-    facts = site.facts
+    lists: dict[str, list[Any]] = {}
+    for path in changed:
+        for name, i in site.holders.get(path, ()):
+            entries = lists.setdefault(name, list(getattr(site.facts, name)))
+            entries[i] = with_current_briefings(entries[i], current)
+    facts = dataclasses.replace(site.facts, **{k: tuple(v) for k, v in lists.items()})
     return dataclasses.replace(
         site,
         briefings=tuple(map(swap, site.briefings)),
         by_slug=MappingProxyType({k: swap(b) for k, b in site.by_slug.items()}),
         tags=MappingProxyType({k: tuple(map(swap, bs)) for k, bs in site.tags.items()}),
-        facts=Facts(
-            events=facts_of(facts.events),
-            aid=facts_of(facts.aid),
-            sources=facts_of(facts.sources),
-            quotes=facts_of(facts.quotes),
-        ),
+        facts=facts,
     )
-
-
-_Fact = TypeVar("_Fact", EventFact, AidFact, SourceEntry, QuoteEntry)
 
 
 def with_current_briefings(value: Any, current: Mapping[str, Briefing]) -> Any:

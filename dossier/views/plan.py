@@ -59,16 +59,17 @@ def front_matter_key(site: Site) -> str:
     )
 
 
-def _feeds_key(site: Site) -> str:
+def _feeds_key(site: Site, front_matter: str) -> str:
     """Feeds carry the full content of their latest entries only (site-wide and per tag)."""
     entries = {b.path: b for b in site.briefings[:FEED_ENTRIES]}
     for briefings in site.tags.values():
         entries.update((b.path, b) for b in briefings[:FEED_ENTRIES])
     # a briefing without a body hash (never from load_briefing) forces a fresh plan
-    return digest(
-        front_matter_key(site),
-        *sorted(f"{p}={b.body_hash or id(b)}" for p, b in entries.items()),
-    )
+    return digest(front_matter, *sorted(f"{p}={b.body_hash or id(b)}" for p, b in entries.items()))
+
+
+def _exports_key(site: Site, front_matter: str) -> str:
+    return front_matter
 
 
 @dataclass(frozen=True)
@@ -76,19 +77,19 @@ class MachinePlan:
     """Machine files made in Python: the key of what they are made from, and how."""
 
     name: str
-    key: Callable[[Site], str]
+    key: Callable[[Site, str], str]  # from the site and its front-matter key
     make: Callable[[Site], list[Page]]
     reads_bodies: bool  # made again after a body edit (when its key says so)
 
 
 MACHINE_PLANS = (
     MachinePlan("feeds", _feeds_key, plan_feeds, reads_bodies=True),
-    MachinePlan("exports", front_matter_key, plan_exports, reads_bodies=False),
+    MachinePlan("exports", _exports_key, plan_exports, reads_bodies=False),
 )
 
 
-def sitemap_key(site: Site, pages: Sequence[Page]) -> str:
-    return digest(front_matter_key(site), *(p.path for p in pages))
+def sitemap_key(front_matter: str, pages: Sequence[Page]) -> str:
+    return digest(front_matter, *(p.path for p in pages))
 
 
 def plan_sitemap(site: Site, pages: Sequence[Page]) -> list[Page]:
