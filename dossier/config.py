@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 import yaml
 from babel import UnknownLocaleError
 
+from dossier.annotations import is_web_url
 from dossier.errors import Problems
 from dossier.formatting import locale_of
 from dossier.money import parse_amount, parse_currency
@@ -123,6 +125,12 @@ def _read(f: Fields, ctx: Ctx) -> SiteConfig | None:
     base_url = f.converted("base_url", _parse_base_url, True, "a URL")
     language = f.converted("language", _parse_language, False, "a language tag") or "en"
     output_dir = f.text("output_dir", required=False) or "_site"
+    if any(unicodedata.category(ch) == "Cc" for ch in output_dir):
+        f.fail(
+            "output_dir",
+            f"{output_dir!r} has a control character",
+            "write the folder's name without it, e.g. _site",
+        )
     timezone = f.converted("timezone", _parse_timezone, False, "a time zone") or "UTC"
     reporting = f.converted("reporting_currency", parse_currency, False, "a currency code") or "USD"
     publisher = f.text("publisher", required=False) or ""
@@ -156,7 +164,7 @@ def _read(f: Fields, ctx: Ctx) -> SiteConfig | None:
 def _parse_base_url(node: yaml.ScalarNode) -> str:
     raw = node.value.strip()
     parts = urlsplit(raw)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not is_web_url(raw):
         raise ValueError(
             f"{raw!r} is not an absolute http(s) URL|e.g. https://example.org/briefings/"
         )
