@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import yaml
 from babel import UnknownLocaleError
@@ -20,6 +20,7 @@ from dossier.errors import Problems
 from dossier.formatting import locale_of
 from dossier.money import parse_amount, parse_currency
 from dossier.schema import BOOL, INT, Ctx, Fields, check_safe, compose
+from dossier.tags import tag_identity, tag_slug
 
 CONFIG_FILE = "site.yaml"
 MARKDOWN_EXTENSIONS = (
@@ -79,10 +80,17 @@ class SiteConfig:
 
     def url(self, path: str) -> str:
         """A root-relative URL for a site path, so links work under any base path."""
-        return self.base_path + path.lstrip("/")
+        return self.base_path + _escaped(path.lstrip("/"))
 
     def absolute_url(self, path: str) -> str:
-        return self.base_url + path.lstrip("/")
+        return self.base_url + _escaped(path.lstrip("/"))
+
+
+def _escaped(path: str) -> str:
+    """Percent-encoded UTF-8 for what a URL cannot hold as is (a tag page in Cyrillic:
+    tags/україна/ is written tags/%D1%83…/, as sitemaps require); a server decodes it back
+    to the folder's name."""
+    return path if path.isascii() else quote(path, safe="/#?&=:@!$'()*+,;~%")
 
 
 def load_config(project: Path) -> SiteConfig:
@@ -261,16 +269,45 @@ def _read_tag_vocabulary(f: Fields, ctx: Ctx) -> dict[str, tuple[str, ...]]:
     node = f.node_of("tag_vocabulary")
     if node is None or not f.has("tag_vocabulary"):
         return {}
-    if isinstance(node, yaml.SequenceNode):
-        return {t: (t.replace("-", " "),) for t in f.text_list("tag_vocabulary")}
-    inner = Fields(node, "tag_vocabulary", ctx, allowed=_AnyKey())
     out: dict[str, tuple[str, ...]] = {}
-    if inner.ok:
-        for knode, _ in node.value:
-            out[knode.value] = inner.text_list(knode.value) or (knode.value.replace("-", " "),)
-    if not inner.ok:
-        f.ok = False
+    if isinstance(node, yaml.SequenceNode):
+        out = {t: (t.replace("-", " "),) for t in f.text_list("tag_vocabulary")}
+        keys = [(f"tag_vocabulary[{i}]", n) for i, n in enumerate(node.value)]
+    else:
+        inner = Fields(node, "tag_vocabulary", ctx, allowed=_AnyKey())
+        if inner.ok:
+            for knode, _ in node.value:
+                out[knode.value] = inner.text_list(knode.value) or (knode.value.replace("-", " "),)
+        if not inner.ok:
+            f.ok = False
+            return out
+        keys = [(f"tag_vocabulary.{k.value}", k) for k, _ in node.value]
+    _check_tag_urls(keys, ctx, f)
     return out
+
+
+def _check_tag_urls(keys: list[tuple[str, yaml.Node]], ctx: Ctx, f: Fields) -> None:
+    """The tags `import` suggests follow the rule briefings do (dossier.site.check_tag_urls)."""
+    seen: dict[str, str] = {}
+    for key, knode in keys:
+        if not isinstance(knode, yaml.ScalarNode) or not knode.value.strip():
+            continue
+        tag, slug = knode.value.strip(), tag_slug(knode.value)
+        other = seen.setdefault(slug, tag)
+        if not slug:
+            message, hint = (
+                f"{tag!r} has no letter or digit to make its URL from",
+                "add a word to the tag, e.g. 'ukraine'",
+            )
+        elif tag_identity(other) != tag_identity(tag):
+            message, hint = (
+                f"tag {tag!r} and tag {other!r} would share the page tags/{slug}/",
+                "write them the same way to make them one tag, or rename one",
+            )
+        else:
+            continue
+        ctx.error(knode, key, message, hint)
+        f.ok = False
 
 
 class _AnyKey(tuple):
