@@ -10,8 +10,10 @@ TAG_SLUG_BYTES = 100
 
 
 def tag_identity(tag: str) -> str:
-    """Two tag names are one tag when they differ only in case, Unicode form or spacing."""
-    return " ".join(unicodedata.normalize("NFKC", tag).casefold().split())
+    """Two tag names are one tag when they differ only in case, Unicode form, or in how
+    words are separated (spaces, '-', '_'): 'Military aid' is 'military-aid'. Any other
+    difference ('C++', 'C#') makes two tags, and two tags need two URLs."""
+    return " ".join(re.sub(r"[-_\s]+", " ", unicodedata.normalize("NFKC", tag).casefold()).split())
 
 
 @functools.lru_cache(maxsize=4096)

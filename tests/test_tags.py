@@ -80,13 +80,14 @@ def test_two_spellings_of_one_tag_are_one_tag(make_project):
     project = make_project(
         {
             "content/briefings/a.md": tagged('["Military aid"]'),
-            "content/briefings/b.md": tagged('["military  AID"]', title="Another"),
+            "content/briefings/b.md": tagged('["military-AID"]', title="Another"),
+            "content/briefings/c.md": tagged('["Military_aid"]', title="Third"),
         }
     )
     result = run_cli("build", cwd=project)
     assert result.returncode == 0, result.stderr
     page = (project / "_site/tags/military-aid/index.html").read_text()
-    assert "A test briefing" in page and "Another" in page
+    assert "A test briefing" in page and "Another" in page and "Third" in page
 
 
 def test_two_tags_that_would_share_a_url_are_an_error_naming_both(built):  # noqa: F811
