@@ -109,6 +109,22 @@ def test_bodies_inside_the_bounds_still_convert_quickly(body):
     assert render(body, limit=2.0) == []
 
 
+@pytest.mark.parametrize("unit", ["`a` `` ", "`` `a` ", "``` `a` `` ", "`a` ", "```` ``` `` `"])
+def test_code_spans_mixed_with_unclosed_runs_convert_quickly(unit):
+    assert render(unit * (19_000 // len(unit)), BodyRenderer(), limit=0.5) == []
+
+
+def test_raw_html_tags_left_open_are_refused_before_htmlparser_reads_them():
+    renderer = BodyRenderer(MarkdownOptions(allow_raw_html=True))
+    found = render("Intro.\n\n" + "<a " * 20_000, renderer)  # before: 29 s
+    assert found == [
+        "b.md:12: body: 20,000 '<' without a '>': finding the ends of the HTML tags would make "
+        "Markdown read 600,030,000 characters, more than the 2,060,008 allowed "
+        "(close each tag, or write a literal '<' as &lt;)"
+    ]
+    assert render("<b>bold</b> and <i>it</i>\n\n" * 2_000, renderer, limit=2) == []
+
+
 def test_code_spans_still_render():
     html = ALL.render("a `x` b ``y ` z`` c ```", path="b.md", first_line=1, targets={}).html
     assert "<code>x</code>" in html and "<code>y ` z</code>" in html and "```" in html

@@ -20,8 +20,10 @@ from dossier.markdown.headings import HEADING_PRIORITY, HeadingWordsTreeprocesso
 from dossier.markdown.limits import (
     BLOCK_LIMITS_PRIORITY,
     LIMITS_PRIORITY,
+    RAW_HTML_LIMITS_PRIORITY,
     BlockLimitsPreprocessor,
     InlineLimitsTreeprocessor,
+    RawHtmlLimitsPreprocessor,
 )
 from dossier.markdown.safety import UrlSafetyTreeprocessor
 from dossier.markdown.sidenotes import SIDENOTE_PRIORITY, SidenoteTreeprocessor
@@ -67,7 +69,11 @@ class BriefingExtension(Extension):
         md.treeprocessors.register(SidenoteTreeprocessor(md), "sidenotes", SIDENOTE_PRIORITY)
         md.treeprocessors.register(HeadingWordsTreeprocessor(md), "heading_words", HEADING_PRIORITY)
         md.treeprocessors.register(UrlSafetyTreeprocessor(md, state), "url_safety", SAFETY_PRIORITY)
-        if not self.allow_raw_html:
+        if self.allow_raw_html:
+            md.preprocessors.register(
+                RawHtmlLimitsPreprocessor(md, state), "raw_html_limits", RAW_HTML_LIMITS_PRIORITY
+            )
+        else:
             md.preprocessors.deregister("html_block", strict=False)
             md.inlinePatterns.deregister("html", strict=False)
 

@@ -43,8 +43,12 @@ SPLITS_PER_CHAR = 1
 INLINE_PRIORITY = 20
 LIMITS_PRIORITY = 21  # just before the inline pass
 BLOCK_LIMITS_PRIORITY = 1  # after every other preprocessor (fenced code is stashed by then)
+# With allow_raw_html: characters Python's HTMLParser reads looking for the end of a tag.
+TAG_READS_BASE = 2_000_000
+RAW_HTML_LIMITS_PRIORITY = 35  # before normalize_whitespace (30) and html_block (20)
 
 _BRACKETS = re.compile(r"\\.|[\[\]()]", re.DOTALL)
+_ANGLES = re.compile(r"[<>]")
 _MARKS = re.compile(r"[\[\\<&!]|`+|[*_]+|  \n")
 _SPLITS = re.compile(r"^ {0,3}(?:#|\*\[|\[\^|!!!|\?\?\?|:[ \t]|(?:[-*_=][ \t]*){3,}$)", re.M)
 
@@ -113,6 +117,40 @@ class BlockLimitsPreprocessor(Preprocessor):
             f"{count:,} headings, rules or definitions in one block of {len(worst):,} "
             "characters would take Markdown too long",
             "put a blank line between them",
+        )
+        return []
+
+
+class RawHtmlLimitsPreprocessor(Preprocessor):
+    """With ``allow_raw_html``, Python's HTMLParser reads from each '<' to the next '>'
+    (and starts again one character on when there is none): 20,000 '<a ' took 29 s."""
+
+    def __init__(self, md: object, state: DocumentState) -> None:
+        super().__init__(md)  # type: ignore[arg-type]
+        self.state = state
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if "<" not in text:
+            return lines
+        reads, worst, worst_reads, following = 0, 0, 0, len(text)
+        for m in reversed(list(_ANGLES.finditer(text))):
+            if m.group() == ">":
+                following = m.start()
+            else:
+                cost = following - m.start()
+                reads += cost
+                if cost > worst_reads:
+                    worst, worst_reads = m.start(), cost
+        limit = TAG_READS_BASE + len(text)
+        if reads <= limit:
+            return lines
+        opened = text.count("<") - text.count(">")
+        self.state.report(
+            text[worst : worst + 40].split("\n", 1)[0],
+            f"{max(opened, 1):,} '<' without a '>': finding the ends of the HTML tags would "
+            f"make Markdown read {reads:,} characters, more than the {limit:,} allowed",
+            "close each tag, or write a literal '<' as &lt;",
         )
         return []
 
