@@ -130,12 +130,19 @@ class Annotations:
         return next((s for s in self.sources if s.id == id_), None)
 
 
+def is_web_url(raw: str) -> bool:
+    """An http(s) URL with a host and no space or control character hidden in it: the one
+    check for every URL Dossier writes (source urls, base_url, what the importer copies)."""
+    if any(unicodedata.category(ch)[0] == "C" or ch.isspace() for ch in raw):
+        return False
+    parts = urlsplit(raw)
+    return parts.scheme.lower() in URL_SCHEMES and bool(parts.netloc)
+
+
 def parse_url(node: yaml.ScalarNode) -> str:
     """http(s) only: `javascript:`, `data:` and friends never reach an href."""
     raw = node.value.strip()
-    cleaned = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C" and not ch.isspace())
-    scheme = urlsplit(cleaned).scheme.lower()
-    if cleaned != raw or scheme not in URL_SCHEMES or not urlsplit(cleaned).netloc:
+    if not is_web_url(raw):
         raise ValueError(f"{raw!r} is not an http(s) URL|sources link to web pages: https://...")
     return raw
 

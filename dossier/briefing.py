@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+import yaml
 from markupsafe import Markup, escape
 
 from dossier.annotations import Annotations, parse_annotations
@@ -18,6 +18,8 @@ from dossier.errors import Problem, Problems
 from dossier.formatting import format_money, format_partial
 from dossier.frontmatter import decode, parse, split
 from dossier.markdown import BodyRenderer, MarkdownOptions, Reference, Target
+from dossier.schema import Ctx, Fields
+from dossier.tags import tag_slug
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
 RESERVED_SLUGS = {"con", "prn", "aux", "nul", "com1", "lpt1", "index", "tags", "page"}
@@ -54,6 +56,7 @@ class Briefing:
     toc_html: str
     references: tuple[Reference, ...]
     line: int
+    tag_lines: tuple[int, ...] = ()  # where each tag is written, for the collision check
     meta_hash: str = ""  # the front matter only: what views read, unlike the body
     body_hash: str = ""
 
@@ -80,9 +83,23 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:100].strip("-")
 
 
-@functools.lru_cache(maxsize=4096)
-def tag_slug(tag: str) -> str:
-    return slugify(tag) or "tag"
+def _tag_lines(f: Fields, ctx: Ctx, tags: tuple[str, ...]) -> tuple[int, ...]:
+    """Each tag's line; a tag with nothing to make its URL from is refused here."""
+    node = f.node_of("tags")
+    listed = isinstance(node, yaml.SequenceNode)
+    items = node.value if listed else [node] * len(tags)  # type: ignore[union-attr]
+    written = [n for n in items if isinstance(n, yaml.ScalarNode) and n.value.strip()]
+    lines = tuple(ctx.line(n) for n in written) if len(written) == len(tags) else ()
+    for i, tag in enumerate(tags):
+        if not tag_slug(tag):
+            ctx.problems.add(
+                ctx.path,
+                lines[i] if lines else f.line_of("tags"),
+                f"tags[{i}]" if listed else "tags",
+                f"{tag!r} has no letter or digit to make its URL from",
+                "add a word to the tag, e.g. 'ukraine'",
+            )
+    return lines
 
 
 def renderer_for(config: SiteConfig) -> BodyRenderer:
@@ -128,8 +145,6 @@ def load_briefing(
     path: str, data: bytes, config: SiteConfig, renderer: BodyRenderer
 ) -> tuple[Briefing | None, tuple[Problem, ...]]:
     """Read one file completely, collecting every problem in it."""
-    from dossier.schema import Ctx, Fields
-
     problems = Problems()
     text = decode(data, path, problems)
     parts = split(text, path, problems) if text is not None else None
@@ -145,6 +160,7 @@ def load_briefing(
     updated = f.converted("updated", parse_date, False, "a date")
     summary = f.text("summary")
     tags = f.text_list("tags")
+    tag_lines = _tag_lines(f, ctx, tags)
     draft = f.boolean("draft", False)
     stem = PurePosixPath(path).stem
     slug = f.text("slug", required=False) if f.has("slug") else slugify(stem)
@@ -210,6 +226,7 @@ def load_briefing(
         toc_html=rendered.toc_html,
         references=rendered.references,
         line=1,
+        tag_lines=tag_lines,
         meta_hash=hashlib.blake2b(
             f"{path}\0{parts.yaml_text}".encode(), digest_size=12
         ).hexdigest(),

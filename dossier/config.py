@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import yaml
 from babel import UnknownLocaleError
 
+from dossier.annotations import is_web_url
 from dossier.errors import Problems
 from dossier.formatting import locale_of
 from dossier.money import parse_amount, parse_currency
 from dossier.schema import BOOL, INT, Ctx, Fields, check_safe, compose
+from dossier.tags import tag_identity, tag_slug
 
 CONFIG_FILE = "site.yaml"
 MARKDOWN_EXTENSIONS = (
@@ -78,14 +81,21 @@ class SiteConfig:
 
     def url(self, path: str) -> str:
         """A root-relative URL for a site path, so links work under any base path."""
-        return self.base_path + path.lstrip("/")
+        return self.base_path + _escaped(path.lstrip("/"))
 
     def today(self) -> dt.date:
         """Today in the site's time zone: what "published" and "scheduled" are measured by."""
         return dt.datetime.now(zoneinfo.ZoneInfo(self.timezone)).date()
 
     def absolute_url(self, path: str) -> str:
-        return self.base_url + path.lstrip("/")
+        return self.base_url + _escaped(path.lstrip("/"))
+
+
+def _escaped(path: str) -> str:
+    """Percent-encoded UTF-8 for what a URL cannot hold as is (a tag page in Cyrillic:
+    tags/україна/ is written tags/%D1%83…/, as sitemaps require); a server decodes it back
+    to the folder's name."""
+    return path if path.isascii() else quote(path, safe="/#?&=:@!$'()*+,;~%")
 
 
 def load_config(project: Path) -> SiteConfig:
@@ -128,6 +138,12 @@ def _read(f: Fields, ctx: Ctx) -> SiteConfig | None:
     base_url = f.converted("base_url", _parse_base_url, True, "a URL")
     language = f.converted("language", _parse_language, False, "a language tag") or "en"
     output_dir = f.text("output_dir", required=False) or "_site"
+    if any(unicodedata.category(ch) == "Cc" for ch in output_dir):
+        f.fail(
+            "output_dir",
+            f"{output_dir!r} has a control character",
+            "write the folder's name without it, e.g. _site",
+        )
     timezone = f.converted("timezone", _parse_timezone, False, "a time zone") or "UTC"
     reporting = f.converted("reporting_currency", parse_currency, False, "a currency code") or "USD"
     publisher = f.text("publisher", required=False) or ""
@@ -161,7 +177,7 @@ def _read(f: Fields, ctx: Ctx) -> SiteConfig | None:
 def _parse_base_url(node: yaml.ScalarNode) -> str:
     raw = node.value.strip()
     parts = urlsplit(raw)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not is_web_url(raw):
         raise ValueError(
             f"{raw!r} is not an absolute http(s) URL|e.g. https://example.org/briefings/"
         )
@@ -258,16 +274,45 @@ def _read_tag_vocabulary(f: Fields, ctx: Ctx) -> dict[str, tuple[str, ...]]:
     node = f.node_of("tag_vocabulary")
     if node is None or not f.has("tag_vocabulary"):
         return {}
-    if isinstance(node, yaml.SequenceNode):
-        return {t: (t.replace("-", " "),) for t in f.text_list("tag_vocabulary")}
-    inner = Fields(node, "tag_vocabulary", ctx, allowed=_AnyKey())
     out: dict[str, tuple[str, ...]] = {}
-    if inner.ok:
-        for knode, _ in node.value:
-            out[knode.value] = inner.text_list(knode.value) or (knode.value.replace("-", " "),)
-    if not inner.ok:
-        f.ok = False
+    if isinstance(node, yaml.SequenceNode):
+        out = {t: (t.replace("-", " "),) for t in f.text_list("tag_vocabulary")}
+        keys = [(f"tag_vocabulary[{i}]", n) for i, n in enumerate(node.value)]
+    else:
+        inner = Fields(node, "tag_vocabulary", ctx, allowed=_AnyKey())
+        if inner.ok:
+            for knode, _ in node.value:
+                out[knode.value] = inner.text_list(knode.value) or (knode.value.replace("-", " "),)
+        if not inner.ok:
+            f.ok = False
+            return out
+        keys = [(f"tag_vocabulary.{k.value}", k) for k, _ in node.value]
+    _check_tag_urls(keys, ctx, f)
     return out
+
+
+def _check_tag_urls(keys: list[tuple[str, yaml.Node]], ctx: Ctx, f: Fields) -> None:
+    """The tags `import` suggests follow the rule briefings do (dossier.site.check_tag_urls)."""
+    seen: dict[str, str] = {}
+    for key, knode in keys:
+        if not isinstance(knode, yaml.ScalarNode) or not knode.value.strip():
+            continue
+        tag, slug = knode.value.strip(), tag_slug(knode.value)
+        other = seen.setdefault(slug, tag)
+        if not slug:
+            message, hint = (
+                f"{tag!r} has no letter or digit to make its URL from",
+                "add a word to the tag, e.g. 'ukraine'",
+            )
+        elif tag_identity(other) != tag_identity(tag):
+            message, hint = (
+                f"tag {tag!r} and tag {other!r} would share the page tags/{slug}/",
+                "write them the same way to make them one tag, or rename one",
+            )
+        else:
+            continue
+        ctx.error(knode, key, message, hint)
+        f.ok = False
 
 
 class _AnyKey(tuple):

@@ -16,6 +16,10 @@ _FULL = re.compile(
 )
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
+# The years Dossier accepts (docs/decisions.md): four digits in every machine format, with
+# room for the day after the last one (an .ics DTEND), and no year 0 (Python has none).
+YEAR_MIN, YEAR_MAX = 1000, 2999
+
 
 @dataclass(frozen=True, order=True)  # no slots: they make pickling (the build cache) 4x slower
 class PartialDate:
@@ -60,7 +64,16 @@ class PartialDate:
         return cls(day.year, day.month, day.day)
 
 
+def check_year(year: int, raw: str) -> None:
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise ValueError(
+            f"{raw!r} is outside the years Dossier accepts"
+            f"|years run from {YEAR_MIN} to {YEAR_MAX}; check for a typo"
+        )
+
+
 def _real_date(year: int, month: int, day: int, raw: str) -> dt.date:
+    check_year(year, raw)
     if not 1 <= month <= 12:
         raise ValueError(f"{raw!r} has no month {month}|months run from 01 to 12")
     last = calendar.monthrange(year, month)[1]
@@ -92,6 +105,7 @@ def parse_partial_date(node: yaml.ScalarNode) -> PartialDate:
     if not m or (node.tag == INT and not raw.isdigit()):
         raise ValueError(f"{raw!r} is not a date|write YYYY, YYYY-MM or YYYY-MM-DD")
     year, month = int(m[1]), int(m[2] or 0)
+    check_year(year, raw)
     if m[2] and not 1 <= month <= 12:
         raise ValueError(f"{raw!r} has no month {month}|months run from 01 to 12")
     return PartialDate(year, month)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import lru_cache
 
 from babel import Locale
@@ -34,7 +34,16 @@ def _symbol_first(language: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def format_money(money: Money, language: str) -> str:
-    """'$275 million' for large round amounts, '$12,500' or '$12,500.50' otherwise."""
+    """'$275 million' for large round amounts, '$12,500' or '$12,500.50' otherwise.
+
+    Babel rounds in the current decimal context (28 digits), which raises on a total of
+    more digits; amounts are bounded (``MAX_AMOUNT``) but sums and conversions of many
+    are not, so this formats in a wider one."""
+    with localcontext(prec=80):
+        return _format_money(money, language)
+
+
+def _format_money(money: Money, language: str) -> str:
     loc = locale_of(language)
     amount = money.amount
     if amount >= _COMPACT_FROM:
@@ -70,7 +79,8 @@ def _integral_pattern(language: str) -> str:
 
 
 def format_amount(amount: Decimal, language: str) -> str:
-    return format_decimal(amount, locale=locale_of(language))
+    with localcontext(prec=80):
+        return format_decimal(amount, locale=locale_of(language))
 
 
 @lru_cache(maxsize=65536)  # Babel takes ~30 µs a call; a site formats the same dates often

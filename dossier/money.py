@@ -29,6 +29,11 @@ _AMOUNT = re.compile(
 )
 _OCTAL_LOOKING = re.compile(r"^0\d")
 
+# The one bound on numbers (docs/decisions.md): larger than any aid figure or exchange rate,
+# small enough that every sum and conversion stays exact and Babel formats it.
+MAX_AMOUNT = Decimal(10) ** 15
+MAX_AMOUNT_TEXT = "1,000 trillion (10^15)"
+
 
 @dataclass(frozen=True)  # no slots: they make pickling (the build cache) 4x slower
 class Money:
@@ -67,10 +72,21 @@ def parse_amount_text(raw: str) -> Decimal:
     if scale and scale not in SCALES:
         raise ValueError(f"{raw!r}: unknown scale {m['scale']!r}|use thousand, million or billion")
     try:
-        value = Decimal(num) * SCALES.get(scale, Decimal(1))
+        value = Decimal(num)
     except InvalidOperation:
         raise ValueError(f"{raw!r} is not an amount|write a number") from None
-    return value
+    check_bound(value, raw)  # before scaling: '1e999999 trillion' would overflow Decimal
+    return value * SCALES.get(scale, Decimal(1))
+
+
+def check_bound(value: Decimal, raw: str) -> None:
+    """Refuse a number past ``MAX_AMOUNT``; comparing costs nothing even for '1e999999'."""
+    if value.is_finite() and value > MAX_AMOUNT:
+        shown = raw if len(raw) <= 40 else f"{raw[:20]}…{raw[-8:]}"
+        raise ValueError(
+            f"{shown!r} is more than {MAX_AMOUNT_TEXT}"
+            f"|Dossier accepts numbers up to {MAX_AMOUNT_TEXT}; check for a typo"
+        )
 
 
 def parse_amount(node: yaml.ScalarNode) -> Decimal:
@@ -93,6 +109,7 @@ def parse_amount(node: yaml.ScalarNode) -> Decimal:
         raise ValueError(f"{raw!r} is not a finite amount|write a number")
     if value <= 0:
         raise ValueError(f"{raw!r} must be a positive amount|write the amount without a sign")
+    check_bound(value, raw)
     if value != value.to_integral_value() and value.as_tuple().exponent < -4:
         raise ValueError(f"{raw!r} has more than 4 decimal places|round it")
     return Decimal(int(value)) if value == value.to_integral_value() else value

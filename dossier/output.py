@@ -35,11 +35,24 @@ def resolve_output(project: Path, output_dir: str | Path, from_option: bool = Fa
     """The output folder, refused when writing there could destroy anything of the author's."""
     key = "--output" if from_option else "output_dir"
     project = project.resolve()
-    out = (
-        (project / output_dir).resolve()
-        if not Path(output_dir).is_absolute()
-        else Path(output_dir).resolve()
-    )
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in str(output_dir)):
+        raise _refuse(
+            key,
+            f"{str(output_dir)!r} has a control character",
+            "write the folder's name without it",
+        )
+    written = Path(os.path.normpath(project / output_dir))
+    out = written.resolve()
+    if out != written:
+        # The lock, the cache and the spare tree live beside the output folder: through a
+        # symlink they would land wherever it points, outside the project.
+        link = next(p for p in (written, *written.parents) if p.is_symlink())
+        raise _refuse(
+            key,
+            f"{output_dir!s} goes through the symlink {link} (to {link.resolve()})",
+            "write the real folder as output_dir: Dossier keeps its lock, cache and spare "
+            "tree beside it",
+        )
     if out == project:
         raise _refuse(
             key,
@@ -117,6 +130,7 @@ def safe_join(root: Path, rel: str) -> Path:
 def clean_stale(out: Path) -> None:
     """Staging folders left by killed builds (we hold the lock, so none is live)."""
     for p in out.parent.glob(f".{out.name}.staging-*"):
+        _make_writable(p)
         shutil.rmtree(p, ignore_errors=True)
 
 
@@ -145,9 +159,18 @@ class Staging:
         self.out = out
         self.live = out if (out / MARKER).is_file() else None
         spare = spare_path(out)
-        self.reused = spare.is_dir() and not spare.is_symlink() and (spare / MARKER).is_file()
+        self.reused = (
+            spare.is_dir()
+            and not spare.is_symlink()
+            and (spare / MARKER).is_file()
+            and _make_writable(spare)
+        )
         if not self.reused and (spare.exists() or spare.is_symlink()):
-            shutil.rmtree(spare, ignore_errors=True) if spare.is_dir() else spare.unlink()
+            # Out of the way first: a spare that cannot be deleted (a read-only tree) must
+            # not block the swap; clean_stale tries again on later builds.
+            aside = out.parent / f".{out.name}.staging-stale-{os.getpid()}-{time.monotonic_ns()}"
+            os.rename(spare, aside)
+            shutil.rmtree(aside, ignore_errors=True) if aside.is_dir() else aside.unlink()
         self.root = spare if self.reused else new_staging(out)
         self.wanted: set[str] = {MARKER}
         self._dirs: set[Path] = set()
@@ -259,9 +282,12 @@ class Staging:
     def swap(self) -> None:
         """Make the staged site live in one step; the old live site becomes the spare."""
         self.prune()
-        (self.root / MARKER).write_text(
-            "This folder is built by Dossier; it is replaced on each build.\n"
-        )
+        marker = self.root / MARKER
+        text = b"This folder is built by Dossier; it is replaced on each build.\n"
+        if not _same_bytes(marker, text):  # never in place: it may be read-only, or shared
+            tmp = marker.with_name(f".{MARKER}.{os.getpid()}.tmp")
+            tmp.write_bytes(text)
+            os.replace(tmp, marker)
         self.root.chmod(0o755)
         spare = spare_path(self.out)
         if not self.out.exists():
@@ -280,6 +306,20 @@ class Staging:
         (it is never served, and the next build checks every file in it)."""
         if not self.reused:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _make_writable(tree: Path) -> bool:
+    """Give every folder of a spare tree back its owner's write bit; False when one cannot
+    be. A build over a read-only site leaves that site as the spare, and every later build
+    would fail writing into it."""
+    try:
+        for dirpath, _dirnames, _files in os.walk(tree):
+            mode = os.stat(dirpath).st_mode
+            if mode & 0o700 != 0o700:
+                os.chmod(dirpath, mode | 0o700)
+    except OSError:
+        return False
+    return True
 
 
 def _make_dirs(path: Path) -> None:

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from dossier.briefing import Briefing, tag_slug
+from dossier.briefing import Briefing
 from dossier.config import SiteConfig
 from dossier.errors import Problems
 from dossier.facts import AidFact, EventFact, Facts, QuoteEntry, SourceEntry, merge_facts
+from dossier.tags import tag_identity, tag_slug
 from dossier.totals import AidTotals, check_rates, compute_totals
 
 
@@ -59,6 +60,27 @@ def published(briefings: Iterable[Briefing], config: SiteConfig, drafts: bool) -
     return [b for b in briefings if not b.draft and b.date <= today]
 
 
+def check_tag_urls(briefings: Iterable[Briefing], problems: Problems) -> None:
+    """Two different tags whose URLs would be the same ('C++' and 'C#' are both tags/c/)
+    are an error naming both; one page would silently show the second under the first."""
+    first: dict[str, tuple[str, str, str]] = {}  # slug -> identity, name, where
+    reported: set[tuple[str, str]] = set()
+    for b in sorted(briefings, key=lambda b: b.path):
+        for i, tag in enumerate(b.tags):
+            slug, identity = tag_slug(tag), tag_identity(tag)
+            line = b.tag_lines[i] if i < len(b.tag_lines) else b.line
+            seen = first.setdefault(slug, (identity, tag, f"{b.path}:{line}"))
+            if seen[0] != identity and (b.path, identity) not in reported:
+                reported.add((b.path, identity))
+                problems.add(
+                    b.path,
+                    line,
+                    f"tags[{i}]",
+                    f"tag {tag!r} and tag {seen[1]!r} ({seen[2]}) would share the page tags/{slug}/",
+                    "write them the same way to make them one tag, or rename one",
+                )
+
+
 def assemble(
     config: SiteConfig, briefings: Iterable[Briefing], totals: AidTotals | None = None
 ) -> Site:
@@ -90,6 +112,7 @@ def assemble(
             names.setdefault(tag_slug(t), t)
         for t in dict.fromkeys(tag_slug(t) for t in b.tags):
             tags[t].append(b)
+    check_tag_urls(by_slug.values(), problems)
     facts = merge_facts(ordered, problems)
     check_rates(facts.aid, config, problems)
     problems.raise_if_errors()

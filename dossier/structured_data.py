@@ -6,6 +6,7 @@ from typing import Any
 
 from dossier.briefing import Briefing
 from dossier.config import SiteConfig
+from dossier.machine import clean_data
 
 
 def article_jsonld(b: Briefing, config: SiteConfig) -> dict[str, Any]:
@@ -38,29 +39,31 @@ def article_jsonld(b: Briefing, config: SiteConfig) -> dict[str, Any]:
                 "startDate": a.date.isoformat(),
             }
         )
-    return {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "@id": url,
-        "url": url,
-        "mainEntityOfPage": url,
-        "headline": b.title,
-        "description": b.summary,
-        "datePublished": b.date.isoformat(),
-        "dateModified": b.modified.isoformat(),
-        "inLanguage": config.language,
-        "keywords": list(b.tags),
-        "author": publisher,
-        "publisher": publisher,
-        "citation": [
-            {
-                "@type": "CreativeWork",
-                "name": s.title,
-                "url": s.url,
-                "publisher": {"@type": "Organization", "name": s.publisher},
-                **({"datePublished": s.published.isoformat()} if s.published else {}),
-            }
-            for s in ann.sources
-        ],
-        "mentions": mentions,
-    }
+    return clean_data(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "@id": url,
+            "url": url,
+            "mainEntityOfPage": url,
+            "headline": b.title,
+            "description": b.summary,
+            "datePublished": b.date.isoformat(),
+            "dateModified": b.modified.isoformat(),
+            "inLanguage": config.language,
+            "keywords": list(b.tags),
+            "author": publisher,
+            "publisher": publisher,
+            "citation": [
+                {
+                    "@type": "CreativeWork",
+                    "name": s.title,
+                    "url": s.url,
+                    "publisher": {"@type": "Organization", "name": s.publisher},
+                    **({"datePublished": s.published.isoformat()} if s.published else {}),
+                }
+                for s in ann.sources
+            ],
+            "mentions": mentions,
+        }
+    )

@@ -85,6 +85,25 @@ output_dir: no
     assert len(found) == 7
 
 
+@pytest.mark.parametrize(
+    "base_url", ['"https://exa\\rmple.org/"', '"https://e.org/a\\u2028b/"', '"https://e.org/a b/"']
+)
+def test_a_base_url_with_a_hidden_break_or_space_is_refused(tmp_path, base_url):
+    # It is written into every machine file: a CR in it would end an .ics line.
+    found = problems(tmp_path, f"title: T\nbase_url: {base_url}\n")
+    assert len(found) == 1
+    assert found[0].startswith("site.yaml:2: base_url: 'https://e")
+    assert found[0].endswith("is not an absolute http(s) URL (e.g. https://example.org/briefings/)")
+
+
+def test_an_output_dir_with_a_nul_is_refused_at_its_line(tmp_path):
+    found = problems(tmp_path, 'title: T\nbase_url: https://e.org/\noutput_dir: "a\\0b"\n')
+    assert found == [
+        "site.yaml:3: output_dir: 'a\\x00b' has a control character "
+        "(write the folder's name without it, e.g. _site)"
+    ]
+
+
 def test_missing_and_malformed_files_are_errors(tmp_path):
     with pytest.raises(DossierError, match="site.yaml not found"):
         load_config(tmp_path)

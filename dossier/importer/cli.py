@@ -7,6 +7,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from dossier.annotations import is_web_url
+from dossier.dates import YEAR_MAX, YEAR_MIN
 from dossier.importer.draft import SourceInfo, q, render_draft
 from dossier.importer.extract import extract, slugify
 from dossier.importer.money import ISO_CODES
@@ -48,8 +50,8 @@ def run_import(args: argparse.Namespace) -> int:
             f"error: --currency {args.currency!r} is not an ISO 4217 code (e.g. USD, EUR)", file=err
         )
         return USAGE_ERROR
-    if args.url and not args.url.lower().startswith(("http://", "https://")):
-        print(f"error: --url must start with http:// or https:// (got {args.url!r})", file=err)
+    if args.url and not is_web_url(args.url):
+        print(f"error: --url must be an http(s) URL with a host (got {args.url!r})", file=err)
         return USAGE_ERROR
     published = _parse_date(args.date)
     if args.date and published is None:
@@ -73,8 +75,12 @@ def run_import(args: argparse.Namespace) -> int:
     extraction = extract(
         article, published, currency=currency, vocabulary=load_vocabulary(Path(args.project))
     )
+    page_url = article.meta.get("url", "")
+    if page_url and not is_web_url(page_url):  # the check --url gets, for og:url too
+        print(f"warning: the page's og:url {page_url!r} is not an http(s) URL; ignored", file=err)
+        page_url = ""
     source = SourceInfo(
-        url=args.url or article.meta.get("url", ""),
+        url=args.url or page_url,
         publisher=args.publisher or article.meta.get("publisher", ""),
     )
     if not source.url:
@@ -125,9 +131,10 @@ def _parse_date(value: str | None) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value[:10]) if len(value) >= 10 else None
+        day = dt.date.fromisoformat(value[:10]) if len(value) >= 10 else None
     except ValueError:
         return None
+    return day if day is not None and YEAR_MIN <= day.year <= YEAR_MAX else None
 
 
 def load_vocabulary(project: Path) -> dict[str, tuple[str, ...]] | None:

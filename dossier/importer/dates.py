@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from dossier.dates import YEAR_MAX, YEAR_MIN
+
 MONTHS = (
     {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
     | {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
@@ -103,6 +105,8 @@ def find_dates(
             if hit:
                 hits.append(hit)
                 taken.append((hit.start, hit.end))
+    # A draft must build: years outside Dossier's range (dossier.dates) are not events.
+    hits = [h for h in hits if YEAR_MIN <= int(h.value[:4]) <= YEAR_MAX]
     return sorted(hits, key=lambda h: h.start)
 
 

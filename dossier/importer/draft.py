@@ -24,6 +24,7 @@ from dossier.importer.extract import (
 )
 from dossier.importer.money import MoneyHit, format_amount
 from dossier.importer.text import clip, escape_markdown
+from dossier.machine import clean_text
 
 ARTICLE = "article"
 
@@ -35,7 +36,9 @@ class SourceInfo:
 
 
 def q(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    """A YAML double-quoted scalar that reads back as ``text``: JSON escapes C0 controls,
+    and ``clean_text`` leaves nothing YAML refuses raw (C1 controls, DEL, non-characters)."""
+    return json.dumps(clean_text(text), ensure_ascii=False)
 
 
 def render_draft(

@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 
 from babel.numbers import list_currencies
 
+from dossier.money import MAX_AMOUNT
+
 ISO_CODES = frozenset(list_currencies()) - {"ALL", "TOP", "CUP", "MOP", "BOB", "PEN", "TRY"}
 SYMBOLS = {
     "US$": "USD", "U.S.$": "USD", "U.S. $": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD",
@@ -147,9 +149,17 @@ def _build(m: re.Match[str], text: str, default: str, *, prefixed: bool) -> Mone
             note = _join(note, f"range {m.group(0).strip()}: lower bound taken")
         else:
             amount = _scale(first, mult_a or mult_b)
-    if currency not in ISO_CODES:
+    if currency not in ISO_CODES or not _buildable(amount):
         return None
     return MoneyHit(m.start(), end, text[m.start() : end], amount, currency, note)
+
+
+def _buildable(amount: Decimal) -> bool:
+    """What the build accepts (dossier.money.parse_amount): at most MAX_AMOUNT and at most
+    four decimal places; a draft with anything else could not build."""
+    if not amount.is_finite() or amount > MAX_AMOUNT:
+        return False
+    return amount == amount.to_integral_value() or amount.as_tuple().exponent >= -4
 
 
 def _join(a: str, b: str) -> str:

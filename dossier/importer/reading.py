@@ -17,7 +17,9 @@ from typing import BinaryIO
 MAX_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# C0 and C1 controls (a Latin-1 fallback turns bytes 0x80-0x9f into C1), but not
+# tab, line feed, carriage return, form feed or NEL, which split paragraphs and words.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 class ArticleError(Exception):
@@ -65,7 +67,28 @@ def read_article(name: str, stdin: BinaryIO | None = None) -> Article:
     )
     if not article.paragraphs:
         raise ArticleError(f"{label}: no article text found")
-    return Article(article.paragraphs, article.title, article.meta, tuple(warnings))
+    paragraphs = tuple(piece for p in article.paragraphs for piece in split_long(p))
+    return Article(paragraphs, article.title, article.meta, tuple(warnings))
+
+
+# Well under the 20,000 characters a built paragraph may have (dossier.markdown.limits):
+# escaping and annotation spans lengthen the text in the draft.
+PARAGRAPH_CHARS = 5_000
+
+
+def split_long(paragraph: str) -> list[str]:
+    """A paragraph longer than PARAGRAPH_CHARS, cut after the last sentence (or else the
+    last space) that keeps each piece within it."""
+    pieces: list[str] = []
+    rest = paragraph
+    while len(rest) > PARAGRAPH_CHARS:
+        window = rest[:PARAGRAPH_CHARS]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        cut = cut + 1 if cut > 0 else window.rfind(" ")
+        cut = cut if cut > 0 else PARAGRAPH_CHARS
+        pieces.append(rest[:cut].strip())
+        rest = rest[cut:].strip()
+    return [p for p in (*pieces, rest) if p]
 
 
 def decode_bytes(data: bytes, label: str) -> tuple[str, list[str]]:

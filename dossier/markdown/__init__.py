@@ -16,6 +16,7 @@ from markdown.extensions import Extension
 
 from dossier.errors import Problem
 from dossier.markdown.extension import BriefingExtension
+from dossier.markdown.limits import deepest_line
 from dossier.markdown.safety import check_raw_html
 from dossier.markdown.state import locate
 from dossier.markdown.targets import Kind, Reference, Target
@@ -81,6 +82,10 @@ class BodyRenderer:
         configs: dict[str, dict[str, object]] = {"toc": {"toc_depth": self.options.toc_depth}}
         for name, config in self.options.extension_configs.items():
             configs[name] = {**configs.get(name, {}), **config}
+        self._configs = configs
+        self._make()
+
+    def _make(self) -> None:
         self._ext = BriefingExtension(allow_raw_html=self.options.allow_raw_html)
         extensions: list[str | Extension] = [
             SmartTypographyExtension() if name == "smarty" else name
@@ -88,7 +93,7 @@ class BodyRenderer:
         ]
         self._md = markdown.Markdown(
             extensions=[*extensions, self._ext],
-            extension_configs=configs,
+            extension_configs=self._configs,
             output_format="html",
         )
 
@@ -109,7 +114,21 @@ class BodyRenderer:
         self._ext.targets = targets
         md.reset()
         state = self._ext.state
-        html = md.convert(text)
+        try:
+            html = md.convert(text)
+        except RecursionError:
+            # Python-Markdown's block parser recurses once per level of nesting: lists,
+            # quotes or definitions nested some hundreds deep on one line ("1. 1. 1. …").
+            self._make()  # the instance may be left half-way through a document
+            line = deepest_line(text)
+            problem = Problem(
+                path,
+                first_line + line if line is not None else None,
+                "body",
+                "lists, quotes or definitions are nested too deeply for Markdown",
+                "nest them less deeply",
+            )
+            return Rendered(html="", problems=(problem,))
         if self.options.allow_raw_html:
             check_raw_html([b for b in md.htmlStash.rawHtmlBlocks if isinstance(b, str)], state)
         problems = locate(state.findings, text, path=path, first_line=first_line)

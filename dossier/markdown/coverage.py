@@ -39,7 +39,7 @@ DATE_RE = re.compile(
 # Blanked before searching: fenced code, code spans, spans, link targets, link definitions.
 _MASK_RE = re.compile(
     r"^(?P<fence>```|~~~).*?^(?P=fence)[^\n]*$"
-    r"|(?P<ticks>`+).+?(?P=ticks)"
+    r"|(?P<ticks>`+)(?:(?!\n[ \t]*\n).)+?(?P=ticks)"  # a code span ends with its paragraph
     r"|\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\{[^{}]*\}"
     r"|\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)"
     r"|^ {0,3}\[[^\]\n]+\]:[^\n]*$",
@@ -55,14 +55,17 @@ def find_uncovered(text: str, *, path: str, first_line: int) -> list[Problem]:
     found.sort()
     problems = []
     end = -1
+    line, counted = first_line, 0
     for start, words, kind in found:
         if start < end:  # "USD 5 million" inside "5 million USD" and the like
             continue
         end = start + len(words)
+        line += text.count("\n", counted, start)  # on from the last one: linear
+        counted = start
         problems.append(
             Problem(
                 path,
-                first_line + text.count("\n", 0, start),
+                line,
                 "body",
                 f'"{words}" is not annotated',
                 f"mark it as [{words}]{{.{kind} ref=ID}}",

@@ -14,8 +14,17 @@ from markdown import Markdown
 from markdown.extensions import Extension
 
 from dossier.markdown.citations import CITATION_RE, CitationInlineProcessor
+from dossier.markdown.codespans import BACKTICK_PRIORITY, IndexedBacktickInlineProcessor
 from dossier.markdown.crossrefs import CrossrefTreeprocessor
 from dossier.markdown.headings import HEADING_PRIORITY, HeadingWordsTreeprocessor
+from dossier.markdown.limits import (
+    BLOCK_LIMITS_PRIORITY,
+    LIMITS_PRIORITY,
+    RAW_HTML_LIMITS_PRIORITY,
+    BlockLimitsPreprocessor,
+    InlineLimitsTreeprocessor,
+    RawHtmlLimitsPreprocessor,
+)
 from dossier.markdown.safety import UrlSafetyTreeprocessor
 from dossier.markdown.sidenotes import SIDENOTE_PRIORITY, SidenoteTreeprocessor
 from dossier.markdown.spans import SPAN_START_RE, AnnotationSpanInlineProcessor
@@ -45,6 +54,13 @@ class BriefingExtension(Extension):
         state = self.state
         spans = AnnotationSpanInlineProcessor(SPAN_START_RE, md, state)
         md.inlinePatterns.register(spans, "annotation_span", SPAN_PRIORITY)
+        md.inlinePatterns.register(IndexedBacktickInlineProcessor(), "backtick", BACKTICK_PRIORITY)
+        md.treeprocessors.register(
+            InlineLimitsTreeprocessor(md, state), "inline_limits", LIMITS_PRIORITY
+        )
+        md.preprocessors.register(
+            BlockLimitsPreprocessor(md, state), "block_limits", BLOCK_LIMITS_PRIORITY
+        )
         md.inlinePatterns.register(
             CitationInlineProcessor(CITATION_RE, md, state), "citation", CITATION_PRIORITY
         )
@@ -53,7 +69,11 @@ class BriefingExtension(Extension):
         md.treeprocessors.register(SidenoteTreeprocessor(md), "sidenotes", SIDENOTE_PRIORITY)
         md.treeprocessors.register(HeadingWordsTreeprocessor(md), "heading_words", HEADING_PRIORITY)
         md.treeprocessors.register(UrlSafetyTreeprocessor(md, state), "url_safety", SAFETY_PRIORITY)
-        if not self.allow_raw_html:
+        if self.allow_raw_html:
+            md.preprocessors.register(
+                RawHtmlLimitsPreprocessor(md, state), "raw_html_limits", RAW_HTML_LIMITS_PRIORITY
+            )
+        else:
             md.preprocessors.deregister("html_block", strict=False)
             md.inlinePatterns.deregister("html", strict=False)
 

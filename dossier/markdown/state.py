@@ -107,10 +107,13 @@ def _lines_of(text: str, needle: str, is_key: bool, first_line: int) -> list[int
         (lambda i: _key_at(text, i + 1) == needle[1:]) if is_key else (lambda i: True)
     )
     lines = []
+    line, counted = first_line, 0
     start = text.find(needle)
-    while start != -1:
+    while start != -1:  # lines counted on from the last hit: linear however many hits
         if accept(start):
-            lines.append(first_line + text.count("\n", 0, start))
+            line += text.count("\n", counted, start)
+            counted = start
+            lines.append(line)
         start = text.find(needle, start + 1)
     if not lines and not is_key and len(parts := needle.split()) > 1:
         # Markdown expands tabs and joins lines, so match any run of whitespace.

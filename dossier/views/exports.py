@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dossier.facts import AidFact, EventFact
+from dossier.machine import clean_data, clean_text
 from dossier.page import Page
 from dossier.site import Site
 from dossier.totals import convert
@@ -95,7 +96,7 @@ def aid_csv(site: Site) -> bytes:
         row = aid_record(site, fact)
         for key in ("items", "sources", "briefings"):
             row[key] = "; ".join(row[key])
-        writer.writerow({key: neutralise_formula(value) for key, value in row.items()})
+        writer.writerow({key: neutralise_formula(clean_text(value)) for key, value in row.items()})
     return out.getvalue().encode("utf-8")
 
 
@@ -113,6 +114,7 @@ def aid_json(site: Site) -> bytes:
 
 def _json(doc: Any) -> bytes:
     # Compact: the C encoder is used only without indent, and nobody reads these by eye.
+    doc = clean_data(doc)
     return (json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
@@ -196,11 +198,12 @@ def timeline_ics(site: Site) -> bytes:
 
 
 def _ics_text(text: str) -> str:
+    """RFC 5545 TEXT: after ``clean_text`` the only line break left is LF, written ``\\n``."""
     return (
-        text.replace("\\", "\\\\")
+        clean_text(text)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
-        .replace("\r\n", "\\n")
         .replace("\n", "\\n")
     )
 

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from dossier.briefing import Briefing
+from dossier.machine import clean_data, clean_text
 from dossier.page import Page
 from dossier.site import Site
 from dossier.views.exports import last_updated
@@ -27,9 +28,10 @@ def rfc3339(day: dt.date) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, tag, attrs)
+    """Every string of a feed, text or attribute, is written through ``clean_text``."""
+    el = ET.SubElement(parent, tag, {k: clean_text(v) for k, v in attrs.items()})
     if text is not None:
-        el.text = text
+        el.text = clean_text(text)
     return el
 
 
@@ -59,7 +61,7 @@ def atom_feed(site: Site, briefings: Sequence[Briefing], path: str, title: str, 
             _sub(entry, "category", term=tag)
         _sub(entry, "summary", b.summary)
         content = _sub(entry, "content", b.html, type="html")
-        content.set(XML_BASE, url)
+        content.set(XML_BASE, clean_text(url))
     ET.indent(feed, " ")
     body = ET.tostring(feed, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
@@ -90,7 +92,7 @@ def json_feed(site: Site) -> bytes:
         "authors": [{"name": config.publisher or config.title}],
         "items": items,
     }
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(clean_data(doc), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def plan_feeds(site: Site) -> list[Page]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from dossier.machine import clean_text
 from dossier.page import Page
 from dossier.site import Site
 from dossier.views.exports import last_updated
@@ -20,7 +21,7 @@ def sitemap_xml(site: Site, pages: Sequence[Page]) -> bytes:
         if not page.is_html or page.path in NOT_LISTED:
             continue
         url = ET.SubElement(urlset, "url")
-        ET.SubElement(url, "loc").text = site.config.absolute_url(page.url_path)
+        ET.SubElement(url, "loc").text = clean_text(site.config.absolute_url(page.url_path))
         modified = page.briefing.modified if page.briefing else default
         ET.SubElement(url, "lastmod").text = modified.isoformat()
     ET.indent(urlset, " ")
