@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import yaml
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from dossier.annotations import Annotations, parse_annotations
 from dossier.config import SiteConfig
 from dossier.errors import Problem, Problems
-from dossier.formatting import format_money, format_partial
 from dossier.frontmatter import decode, parse, split
-from dossier.markdown import BodyRenderer, MarkdownOptions, Reference, Target
+from dossier.markdown import BodyRenderer, MarkdownOptions, Mention, Reference, Target
 from dossier.schema import Ctx, Fields
 from dossier.tags import tag_slug
 
@@ -57,7 +56,8 @@ class Briefing:
     references: tuple[Reference, ...]
     line: int
     tag_lines: tuple[int, ...] = ()  # where each tag is written, for the collision check
-    meta_hash: str = ""  # the front matter only: what views read, unlike the body
+    mentions: tuple[Mention, ...] = ()  # body spans marking facts defined elsewhere
+    meta_hash: str = ""  # what site-wide views read: the front matter, the facts marked
     body_hash: str = ""
 
     def __repr__(self) -> str:
@@ -113,32 +113,22 @@ def renderer_for(config: SiteConfig) -> BodyRenderer:
     )
 
 
-def card_targets(ann: Annotations, config: SiteConfig) -> dict[tuple[str, str], Target]:
-    """What each annotation id shows when the body marks a span with it."""
-    lang, fmt = config.language, config.date_format
+def targets_of(ann: Annotations) -> dict[tuple[str, str], Target]:
+    """What each annotation id of this briefing points at when the body marks a span."""
     out: dict[tuple[str, str], Target] = {}
-    publishers = {s.id: s.publisher for s in ann.sources}
-
-    def cite(ids: tuple[str, ...]) -> str:
-        return ", ".join(publishers.get(i, i) for i in ids)
-
-    for s in ann.sources:
-        out["source", s.id] = Target(
-            "source", f"ref-{s.id}", str(escape(f"{s.publisher}: {s.title}"))
-        )
-    for e in ann.events:
-        text = f"{format_partial(e.date, lang, fmt)} · {e.label} · Source: {cite(e.sources)}"
-        out["event", e.id] = Target("event", f"event-{e.id}", str(escape(text)))
-    for a in ann.aid:
-        text = (
-            f"{format_money(a.money, lang)} · {a.donor} → {a.recipient} · "
-            f"{format_partial(a.date, lang, fmt)} · {a.status} · Source: {cite(a.sources)}"
-        )
-        out["aid", a.id] = Target("aid", f"aid-{a.id}", str(escape(text)))
-    for q in ann.quotes:
-        text = f"{q.who}, {q.role} · Source: {cite((q.source,))}"
-        out["quote", q.id] = Target("quote", f"quote-{q.id}", str(escape(text)))
+    for kind, records, prefix in (
+        ("source", ann.sources, "ref"),
+        ("event", ann.events, "event"),
+        ("aid", ann.aid, "aid"),
+        ("quote", ann.quotes, "quote"),
+    ):
+        for rec in records:
+            out[kind, rec.id] = Target(kind, f"{prefix}-{rec.id}")  # type: ignore[arg-type]
     return out
+
+
+def _marked(mentions: tuple[Mention, ...]) -> str:
+    return " ".join(sorted({f"{m.kind}:{m.id}" for m in mentions}))
 
 
 def load_briefing(
@@ -207,7 +197,7 @@ def load_briefing(
         parts.body,
         path=path,
         first_line=parts.body_first_line,
-        targets=card_targets(annotations, config),
+        targets=targets_of(annotations),
     )
     problems.extend(rendered.problems)
     if problems.errors:
@@ -227,8 +217,11 @@ def load_briefing(
         references=rendered.references,
         line=1,
         tag_lines=tag_lines,
+        mentions=rendered.mentions,
+        # Everything of the briefing the site-wide views read: its front matter, and which
+        # facts of other briefings its body marks (not where: a line moves with any edit).
         meta_hash=hashlib.blake2b(
-            f"{path}\0{parts.yaml_text}".encode(), digest_size=12
+            f"{path}\0{parts.yaml_text}\0{_marked(rendered.mentions)}".encode(), digest_size=12
         ).hexdigest(),
         body_hash=hashlib.blake2b(parts.body.encode(), digest_size=12).hexdigest(),
     )

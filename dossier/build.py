@@ -21,20 +21,16 @@ from dossier import memory as memories
 from dossier.briefing import renderer_for
 from dossier.config import SiteConfig, load_config
 from dossier.content import scan
-from dossier.engine import (
-    Halted,
-    Outcome,
-    advance,
+from dossier.engine import Halted, Outcome, advance, load, plan_pages, summary_of
+from dossier.entities import load_entities
+from dossier.errors import DossierError, Problem, Problems
+from dossier.freshness import (
     fingerprint_for,
     inputs_digest,
-    load,
-    plan_pages,
     remember_last,
-    summary_of,
     unchanged,
     verified_inputs,
 )
-from dossier.errors import DossierError, Problem, Problems
 from dossier.memory import Memory
 from dossier.output import StagedOutput, Staging, build_lock, clean_stale, resolve_output
 from dossier.parallel import jobs_for
@@ -189,9 +185,12 @@ def load_site(project: Path, options: BuildOptions = BuildOptions()) -> tuple[Si
     collected = Problems()
     collected.extend(problems)
     collected.raise_if_errors()
+    entities, entity_problems = load_entities(project)
+    collected.extend(entity_problems)
+    collected.raise_if_errors()
     briefings = [f.briefing for f in files.values() if f.briefing is not None]
-    site = assemble(config, published(briefings, config, options.drafts))
-    return site, collected.warnings
+    site = assemble(config, published(briefings, config, options.drafts), entities)
+    return site, collected.warnings + list(site.warnings)
 
 
 def check_site(project: Path, options: BuildOptions = BuildOptions()) -> list[Problem]:

@@ -17,6 +17,7 @@ import yaml
 from babel import UnknownLocaleError
 
 from dossier.annotations import is_web_url
+from dossier.dates import parse_date
 from dossier.errors import Problems
 from dossier.formatting import locale_of
 from dossier.money import parse_amount, parse_currency
@@ -55,6 +56,15 @@ KEYS = (
 
 
 @dataclass(frozen=True, slots=True)
+class Rate:
+    """An exchange rate (units of the reporting currency per unit) in force from ``start``
+    (None: always) until the next rate's start."""
+
+    start: dt.date | None
+    rate: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str
     base_url: str
@@ -66,7 +76,9 @@ class SiteConfig:
     publisher: str = ""
     date_format: str = "long"
     page_size: int = 10
-    exchange_rates: Mapping[str, Decimal] = field(default_factory=lambda: MappingProxyType({}))
+    exchange_rates: Mapping[str, tuple[Rate, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
     markdown_extensions: tuple[str, ...] = ("footnotes", "tables", "toc", "attr_list", "smarty")
     toc_depth: str = "2-3"
     allow_raw_html: bool = False
@@ -215,12 +227,14 @@ def _parse_page_size(node: yaml.ScalarNode) -> int:
     return int(raw)
 
 
-def _read_rates(f: Fields, ctx: Ctx, reporting: str) -> dict[str, Decimal]:
-    """exchange_rates: {EUR: 1.08} — units of the reporting currency per unit of EUR."""
+def _read_rates(f: Fields, ctx: Ctx, reporting: str) -> dict[str, tuple[Rate, ...]]:
+    """exchange_rates, in units of the reporting currency per unit of each currency:
+    one rate (``EUR: "1.08"``) or dated rates, each in force from its date until the next
+    (``EUR: [{from: 2024-01-01, rate: "1.09"}, {from: 2025-01-01, rate: "1.04"}]``)."""
     node = f.node_of("exchange_rates")
     if node is None or not f.has("exchange_rates"):
         return {}
-    rates: dict[str, Decimal] = {}
+    rates: dict[str, tuple[Rate, ...]] = {}
     inner = Fields(node, "exchange_rates", ctx, allowed=_AnyKey())
     if not inner.ok:
         f.ok = False
@@ -229,14 +243,30 @@ def _read_rates(f: Fields, ctx: Ctx, reporting: str) -> dict[str, Decimal]:
         code_key = f"exchange_rates.{knode.value}"
         try:
             code = parse_currency(knode)
+        except ValueError as exc:
+            message, _, hint = str(exc).partition("|")
+            ctx.error(knode, code_key, message, hint)
+            f.ok = False
+            continue
+        if isinstance(vnode, yaml.SequenceNode):
+            dated = _dated_rates(vnode, code_key, ctx)
+            if dated is None:
+                f.ok = False
+            else:
+                rates[code] = dated
+            continue
+        try:
             if not isinstance(vnode, yaml.ScalarNode):
-                raise ValueError("must be a number|e.g. EUR: 1.08")
-            rates[code] = parse_amount(vnode)
+                raise ValueError(
+                    "must be a rate or a list of dated rates"
+                    '|e.g. EUR: "1.08", or EUR: [{from: 2024-01-01, rate: "1.09"}]'
+                )
+            rates[code] = (Rate(None, parse_amount(vnode)),)
         except ValueError as exc:
             message, _, hint = str(exc).partition("|")
             ctx.error(vnode, code_key, message, hint)
             f.ok = False
-    if reporting in rates and rates[reporting] != 1:
+    if reporting in rates and any(r.rate != 1 for r in rates[reporting]):
         ctx.error(
             node,
             f"exchange_rates.{reporting}",
@@ -245,6 +275,30 @@ def _read_rates(f: Fields, ctx: Ctx, reporting: str) -> dict[str, Decimal]:
         )
         f.ok = False
     return rates
+
+
+def _dated_rates(node: yaml.SequenceNode, key: str, ctx: Ctx) -> tuple[Rate, ...] | None:
+    found: list[Rate] = []
+    ok = True
+    for i, item in enumerate(node.value):
+        g = Fields(item, f"{key}[{i}]", ctx, ("from", "rate"))
+        start = g.converted("from", parse_date, True, "a date")
+        rate = g.converted("rate", parse_amount, True, "a rate")
+        if not g.ok or start is None or rate is None:
+            ok = False
+            continue
+        same = next((r for r in found if r.start == start), None)
+        if same is not None:
+            g.fail("from", f"two rates from {start}", "keep one rate per date")
+            ok = False
+            continue
+        found.append(Rate(start, rate))
+    if ok and not found:
+        ctx.error(
+            node, key, "the list of dated rates is empty", 'e.g. [{from: 2024-01-01, rate: "1.09"}]'
+        )
+        ok = False
+    return tuple(sorted(found, key=lambda r: r.start or dt.date.min)) if ok else None
 
 
 def _read_markdown(f: Fields, ctx: Ctx) -> tuple[tuple[str, ...], str]:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -38,16 +37,14 @@ from typing import Protocol
 import jinja2
 
 from dossier.briefing import Briefing, load_briefing, renderer_for
-from dossier.config import CONFIG_FILE, SiteConfig
+from dossier.config import SiteConfig
 from dossier.content import (
     Scan,
     read_regular,
-    scan,
-    settled,
     static_dirs,
     template_dirs,
-    tree_signatures,
 )
+from dossier.entities import Entities, load_entities
 from dossier.errors import DossierError, Problem
 from dossier.hashing import digest, tree_digest
 from dossier.memory import (
@@ -59,7 +56,6 @@ from dossier.memory import (
     Remembered,
     Renderer,
     Seen,
-    fingerprint_of,
 )
 from dossier.output import Written
 from dossier.page import Page
@@ -158,83 +154,10 @@ class Clock:
         self._last = now
 
 
-# The up-to-date check -------------------------------------------------------------------
-
-
-def fingerprint_for(project: Path, drafts: bool, base_url: str | None) -> str:
-    """What everything a memory holds is valid for: Dossier, Python, site.yaml, options."""
-    return fingerprint_of((project / CONFIG_FILE).read_bytes(), f"drafts={drafts} {base_url}")
-
-
-def inputs_digest(project: Path, fingerprint: str, config: SiteConfig, found: Scan) -> str:
-    """Every input's signature in one digest, without reading any file; "" when one had
-    changed too recently to be sure that a later change would show."""
-    seen = time.time_ns()
-    sigs = tree_signatures([*template_dirs(project), *static_dirs(project)])
-    if not all(settled(s, seen) for s in sigs.values()):
-        return ""
-    if not all(f.settled for f in found.files.values()):
-        return ""
-    parts = [fingerprint, config.today().isoformat()]
-    parts += [f"{path}={sig}" for path, sig in sigs.items()]
-    parts += [f"{rel}={f.signature}" for rel, f in found.files.items()]
-    parts += [str(p) for p in found.problems.values()]
-    return digest(*parts)
-
-
-def verified_inputs(
-    project: Path, fingerprint: str, config: SiteConfig, used: Scan, memory: Memory
-) -> str:
-    """After a build: the inputs' digest when a fresh look shows exactly the files the
-    build read; a file that had only just changed when it was read is read again to be
-    sure. "" otherwise (the next build then looks at every file's bytes)."""
-    now = scan(project)
-    if now.files.keys() != used.files.keys() or now.problems.keys() != used.problems.keys():
-        return ""
-    for rel, found in now.files.items():
-        if found.signature != used.files[rel].signature:
-            return ""
-        if not used.files[rel].settled:
-            entry = memory.files.get(rel)
-            try:
-                data = read_regular(found.path)
-            except OSError:
-                return ""
-            if entry is None or hashlib.blake2b(data, digest_size=16).hexdigest() != entry.hash:
-                return ""
-    return inputs_digest(project, fingerprint, config, now)
-
-
-def output_signature(out: Path) -> str:
-    """Every file and folder of an output with its size, mtime and inode: any change to
-    it by hand (a file added, edited or removed) shows here."""
-    parts: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(out):
-        dirnames.sort()
-        for name in sorted(filenames):
-            st = os.stat(os.path.join(dirpath, name))
-            parts.append(f"{dirpath}/{name}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
-        st = os.stat(dirpath)
-        parts.append(f"{dirpath}:{st.st_mtime_ns}:{st.st_ino}")
-    return digest(*parts)
-
-
-def unchanged(last: LastBuild | None, inputs: str, out: Path) -> bool:
-    """Whether the last build saw exactly these inputs and left exactly this output."""
-    return bool(last and inputs and last.inputs == inputs and last.output == output_signature(out))
-
-
 def summary_of(outcome: Outcome) -> LastBuild:
     """What a build reports, for the up-to-date check to report again."""
     return LastBuild(
         "", "", outcome.pages, outcome.static_files, outcome.briefings, outcome.warnings
-    )
-
-
-def remember_last(memory: Memory, last: LastBuild, inputs: str, out: Path) -> Memory:
-    """``memory`` with the up-to-date record: these inputs made ``out`` as it is now."""
-    return dataclasses.replace(
-        memory, last=dataclasses.replace(last, inputs=inputs, output=output_signature(out))
     )
 
 
@@ -259,6 +182,8 @@ def advance(
     if memory.fingerprint != fingerprint:
         memory = Memory(fingerprint)  # another Dossier, site.yaml or options: keep nothing
     files, signatures, problems = load(scan, memory, config, jobs, progress)
+    entities, entity_problems = load_entities(project)
+    problems += entity_problems
     parsed = {rel: (signatures[rel], entry) for rel, entry in files.items()}
     loaded = dataclasses.replace(memory, parsed=MappingProxyType(parsed), scan=scan)
     if any(p.severity == "error" for p in problems):
@@ -267,7 +192,7 @@ def advance(
     briefings = [f.briefing for f in files.values() if f.briefing is not None]
     shown = published(briefings, config, drafts)
     try:
-        site, views, totals = site_and_views(config, shown, memory)
+        site, views, totals = site_and_views(config, entities, shown, memory)
     except DossierError as exc:
         raise Halted(exc.problems, loaded) from None
     front_matter = front_matter_key(site)
@@ -316,7 +241,7 @@ def advance(
         written=tuple(written),
         removed=tuple(sorted(removed)),
         static_written=tuple(statics),
-        warnings=tuple(p for p in problems if p.severity == "warning"),
+        warnings=tuple(p for p in problems if p.severity == "warning") + site.warnings,
         full=memory.templates != templates or not memory.pages,
         phases=tuple(clock.laps),
         static_files=static_count,
@@ -405,7 +330,7 @@ def load(
 
 
 def site_and_views(
-    config: SiteConfig, shown: Sequence[Briefing], memory: Memory
+    config: SiteConfig, entities: Entities, shown: Sequence[Briefing], memory: Memory
 ) -> tuple[Site, list[Page], Remembered[AidTotals] | None]:
     """The site and its template pages. When no front matter changed and the last site is
     in RAM (the preview), it is reused with the new briefings swapped in; otherwise the
@@ -415,6 +340,7 @@ def site_and_views(
     if (
         old is not None
         and old.config == config
+        and old.entities == entities
         and len(old.briefings) == len(shown)
         and all(
             b.meta_hash and (c := current.get(b.path)) is not None and c.meta_hash == b.meta_hash
@@ -424,9 +350,11 @@ def site_and_views(
         return refreshed(old, current), list(memory.page_list), memory.totals
     key = ""
     if all(b.meta_hash for b in shown):
-        key = digest(repr(config), *sorted(f"{b.path}={b.meta_hash}" for b in shown))
+        key = digest(
+            repr(config), repr(entities), *sorted(f"{b.path}={b.meta_hash}" for b in shown)
+        )
     known = memory.totals.value if key and memory.totals and memory.totals.key == key else None
-    site = assemble(config, shown, known)
+    site = assemble(config, shown, entities, known)
     totals = Remembered(key, site.aid_totals) if key and site.aid_totals else None
     return site, plan_views(site), totals
 

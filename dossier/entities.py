@@ -117,7 +117,7 @@ class Entities:
         return Party(entity.name, entity.id) if entity else Party(name)
 
     def closest(self, name: str) -> Entity | None:
-        found = difflib.get_close_matches(name.casefold(), list(self.by_name), n=1, cutoff=0.6)
+        found = difflib.get_close_matches(name.casefold(), list(self.by_name), n=1, cutoff=0.75)
         return self.by_name[found[0]] if found else None
 
 
@@ -232,3 +232,6 @@ def _index(entries: list[Entity], ctx: Ctx) -> Entities:
                     f"did you mean {guess[0]!r}?" if guess else "use another entity's id",
                 )
     return Entities(tuple(kept), MappingProxyType(by_name), True, MappingProxyType(by_id))
+
+
+NO_ENTITIES = Entities()  # a site without content/entities.yaml

@@ -34,27 +34,35 @@ def _symbol_first(language: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def format_money(money: Money, language: str) -> str:
-    """'$275 million' for large round amounts, '$12,500' or '$12,500.50' otherwise.
+    """The exact figure, for tables: '$275,000,000', '$12,500.50'.
 
     Babel rounds in the current decimal context (28 digits), which raises on a total of
     more digits; amounts are bounded (``MAX_AMOUNT``) but sums and conversions of many
     are not, so this formats in a wider one."""
     with localcontext(prec=80):
-        return _format_money(money, language)
+        return _format_exact(money, language)
 
 
-def _format_money(money: Money, language: str) -> str:
+@lru_cache(maxsize=65536)
+def format_money_compact(money: Money, language: str) -> str:
+    """The compact figure, for cards, key facts and charts: '$275 million',
+    '$63.99 billion' (two decimals at most); below a million, the exact one."""
+    with localcontext(prec=80):
+        loc = locale_of(language)
+        amount = money.amount
+        if amount < _COMPACT_FROM:
+            return _format_exact(money, language)
+        compact = format_compact_decimal(amount, format_type="long", locale=loc, fraction_digits=2)
+        symbol = get_currency_symbol(money.currency, loc)
+        nbsp = "" if len(symbol) == 1 else "\u00a0"
+        if _symbol_first(language):
+            return f"{symbol}{nbsp}{compact}"
+        return f"{compact}\u00a0{symbol}"
+
+
+def _format_exact(money: Money, language: str) -> str:
     loc = locale_of(language)
     amount = money.amount
-    if amount >= _COMPACT_FROM:
-        compact = format_compact_decimal(amount, format_type="long", locale=loc, fraction_digits=2)
-        # Compact forms are only used when they lose nothing a reader would miss.
-        if _round_trips(amount):
-            symbol = get_currency_symbol(money.currency, loc)
-            nbsp = "" if len(symbol) == 1 else "\u00a0"
-            if _symbol_first(language):
-                return f"{symbol}{nbsp}{compact}"
-            return f"{compact}\u00a0{symbol}"
     if amount == amount.to_integral_value():
         return format_currency(
             amount,
@@ -64,12 +72,6 @@ def _format_money(money: Money, language: str) -> str:
             format=_integral_pattern(language),
         )
     return format_currency(amount, money.currency, locale=loc)
-
-
-def _round_trips(amount: Decimal) -> bool:
-    """True when the amount has at most three significant digits (275 million, 1.25 billion)."""
-    digits = amount.normalize().as_tuple().digits
-    return len(digits) <= 3
 
 
 @lru_cache(maxsize=64)

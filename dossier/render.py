@@ -17,11 +17,12 @@ from dossier.config import SiteConfig
 from dossier.content import template_dirs
 from dossier.dates import PartialDate
 from dossier.errors import DossierError, Problem
-from dossier.formatting import format_day, format_money, format_partial
+from dossier.formatting import format_day, format_money, format_money_compact, format_partial
 from dossier.money import Money
 from dossier.page import Page
 from dossier.site import Site
 from dossier.structured_data import article_jsonld
+from dossier.views.cards import fill_cards
 
 
 def make_environment(project: Path, config: SiteConfig) -> jinja2.Environment:
@@ -39,6 +40,13 @@ def make_environment(project: Path, config: SiteConfig) -> jinja2.Environment:
         "url": config.url,
         "absolute_url": config.absolute_url,
         "money": lambda m: format_money(m, lang) if isinstance(m, Money) else m,
+        "money_compact": lambda m: format_money_compact(m, lang) if isinstance(m, Money) else m,
+        "with_cards": lambda html, record: fill_cards(
+            html,
+            record,
+            lambda m: format_money_compact(m, lang),
+            lambda d: format_partial(d, lang, fmt),
+        ),
         "day": lambda d, pattern=None: format_day(d, lang, pattern or fmt),
         "partial_date": lambda d: format_partial(d, lang, fmt) if isinstance(d, PartialDate) else d,
         "iso": lambda d: d.isoformat(),
@@ -54,7 +62,7 @@ def make_environment(project: Path, config: SiteConfig) -> jinja2.Environment:
     return env
 
 
-CACHED_FILTERS = ("day", "partial_date", "money")
+CACHED_FILTERS = ("day", "partial_date", "money", "money_compact")
 
 
 def _cached(fn: Callable[..., Any]) -> Callable[..., Any]:

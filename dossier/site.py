@@ -11,7 +11,8 @@ from typing import Any
 
 from dossier.briefing import Briefing
 from dossier.config import SiteConfig
-from dossier.errors import Problems
+from dossier.entities import NO_ENTITIES, Entities
+from dossier.errors import Problem, Problems
 from dossier.facts import AidFact, EventFact, Facts, QuoteEntry, SourceEntry, merge_facts
 from dossier.tags import tag_identity, tag_slug
 from dossier.totals import AidTotals, check_rates, compute_totals
@@ -26,6 +27,8 @@ class Site:
     tag_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     facts: Facts = Facts()
     aid_totals: AidTotals | None = None
+    entities: Entities = Entities()
+    warnings: tuple[Problem, ...] = ()  # found across briefings (names the registry lacks)
     # for each briefing (by path), the facts that hold it: (field of Facts, index)
     holders: Mapping[str, tuple[tuple[str, int], ...]] = field(
         default_factory=lambda: MappingProxyType({})
@@ -82,7 +85,10 @@ def check_tag_urls(briefings: Iterable[Briefing], problems: Problems) -> None:
 
 
 def assemble(
-    config: SiteConfig, briefings: Iterable[Briefing], totals: AidTotals | None = None
+    config: SiteConfig,
+    briefings: Iterable[Briefing],
+    entities: Entities = NO_ENTITIES,
+    totals: AidTotals | None = None,
 ) -> Site:
     """Order briefings newest first and check what no single file can check alone.
 
@@ -113,7 +119,7 @@ def assemble(
         for t in dict.fromkeys(tag_slug(t) for t in b.tags):
             tags[t].append(b)
     check_tag_urls(by_slug.values(), problems)
-    facts = merge_facts(ordered, problems)
+    facts = merge_facts(ordered, entities, problems)
     check_rates(facts.aid, config, problems)
     problems.raise_if_errors()
     return Site(
@@ -125,6 +131,8 @@ def assemble(
         facts=facts,
         aid_totals=totals if totals is not None else compute_totals(facts.aid, config),
         holders=_holders(facts),
+        entities=entities,
+        warnings=tuple(problems.warnings),
     )
 
 

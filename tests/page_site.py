@@ -25,7 +25,7 @@ tags: [ukraine, "Military aid"]
 sources:
   - id: report
     title: "A wire report"
-    publisher: "Wire"
+    publisher: "Wire report (seed article)"
     url: "https://example.org/report"
     kind: media
     published: 2024-11-20
@@ -40,7 +40,7 @@ sources:
     url: "https://example.org/background"
     kind: research
 events:
-  - id: announcement
+  - id: features-announcement
     date: 2024-11-20
     label: "The announcement"
     sources: [report]
@@ -63,7 +63,7 @@ quotes:
 ---
 The ministry spoke first [@second], then the wire [@report] and again
 [@report, p. 2]. A [$275 million]{.aid ref=pkg} package was
-[announced on 20 November 2024]{.event ref=announcement}.[^why] Read
+[announced on 20 November 2024]{.event ref=features-announcement}.[^why] Read
 [the full report](https://example.org/report) or its [publisher]{.source ref=report}.
 
 ## Reactions

@@ -52,7 +52,8 @@ tag_vocabulary: {landmines: [mine, mines]}
 """,
     )
     assert c.language == "en-GB" and c.timezone == "Europe/Kyiv" and c.page_size == 5
-    assert str(c.exchange_rates["USD"]) == "0.92" and str(c.exchange_rates["GBP"]) == "1.17"
+    assert [(r.start, str(r.rate)) for r in c.exchange_rates["USD"]] == [(None, "0.92")]
+    assert [(r.start, str(r.rate)) for r in c.exchange_rates["GBP"]] == [(None, "1.17")]
     assert c.markdown_extensions == ("footnotes", "tables") and c.toc_depth == "2-4"
     assert c.allow_raw_html is True and c.tag_vocabulary["landmines"] == ("mine", "mines")
 

@@ -48,6 +48,9 @@ class Doc:
     shared: bool = False
     quote: str = "very problematic"
     draft: bool = False
+    update: tuple[str, int] | None = None  # (status, amount) of an update of base-pkg
+    update_day: int = 1  # each briefing updates on a day of its own
+    refers: bool = False  # the body marks base-pkg, defined in base.md
 
     def text(self, name: str) -> str:
         shared = (
@@ -71,7 +74,15 @@ class Doc:
             f"    sources: [report]\n{shared}"
             f'quotes:\n  - id: q\n    who: "Espen Barth Eide"\n    role: "Foreign Minister"\n'
             f'    text: "{self.quote}"\n    source: report\n'
-            f"---\n{self.body} [@report].\n\nIt is [a pledge]{{.aid ref=aid-{name}}}.\n"
+            + (
+                f"updates:\n  - ref: base-pkg\n    date: 2025-{self.update_day // 28 + 1:02d}-"
+                f"{self.update_day % 28 + 1:02d}\n    status: {self.update[0]}\n"
+                f'    amount: {self.update[1]}\n    note: "Revised."\n    sources: [report]\n'
+                if self.update
+                else ""
+            )
+            + f"---\n{self.body} [@report].\n\nIt is [a pledge]{{.aid ref=aid-{name}}}.\n"
+            + ("It adds to [the base package]{.aid ref=base-pkg}.\n" if self.refers else "")
         )
 
 
@@ -85,6 +96,20 @@ BODIES_TAG = """{% extends "base.html" %}
 """
 
 BODY_EDIT = st.tuples(st.just("body"), st.integers(0, 9), TEXT)
+ENTITIES = {
+    "none": None,
+    "basic": "- id: united-states\n  name: United States\n  kind: country\n"
+    "- id: espen-barth-eide\n  name: Espen Barth Eide\n  kind: person\n",
+    "aliases": "- id: usa\n  name: USA\n  kind: country\n  aliases: [United States]\n"
+    "- id: wire\n  name: Wire\n  kind: organisation\n",
+}
+BASE = (
+    Doc(title="The base package", date=dt.date(2024, 1, 5))
+    .text("base")
+    .replace("id: aid-base", "id: base-pkg")
+    .replace("{.aid ref=aid-base}", "{.aid ref=base-pkg}")
+)
+
 EDITS = st.one_of(
     BODY_EDIT,  # the commonest edit, three times as likely as any other
     BODY_EDIT,
@@ -105,6 +130,14 @@ EDITS = st.one_of(
     st.tuples(st.just("site"), st.sampled_from(["Test", "Renamed site"]), st.none()),
     st.tuples(st.just("static"), st.sampled_from(["navy", "teal"]), st.none()),
     st.tuples(st.just("pause"), st.none(), st.none()),
+    st.tuples(
+        st.just("update"),
+        st.integers(0, 9),
+        st.tuples(st.sampled_from(["committed", "delivered"]), st.integers(1, 10**9)),
+    ),
+    st.tuples(st.just("update"), st.integers(0, 9), st.none()),
+    st.tuples(st.just("refers"), st.integers(0, 9), st.booleans()),
+    st.tuples(st.just("entities"), st.sampled_from(sorted(ENTITIES)), st.none()),
 )
 
 
@@ -113,12 +146,26 @@ class Author:
 
     def __init__(self, root: Path, bodies_template: bool = False) -> None:
         self.root = root
-        self.docs: dict[str, Doc] = {f"b{i}": Doc(title=f"Briefing {i}") for i in range(4)}
-        write_project(root, {"site.yaml": SITE_YAML.format(title="Test"), "static/site.css": ""})
+        self.docs: dict[str, Doc] = {}
+        self.days = 0
+        write_project(
+            root,
+            {
+                "site.yaml": SITE_YAML.format(title="Test"),
+                "static/site.css": "",
+                "content/briefings/base.md": BASE,  # never edited: updates refer to it
+            },
+        )
+        for i in range(4):
+            self.docs[f"b{i}"] = self.new_doc(title=f"Briefing {i}")
         if bodies_template:
             write_project(root, {"templates/tag.html": BODIES_TAG})
         for name, doc in self.docs.items():
             self.write(name, doc)
+
+    def new_doc(self, **fields) -> Doc:
+        self.days += 1
+        return Doc(update_day=self.days, **fields)
 
     def path(self, name: str) -> Path:
         return self.root / "content/briefings" / f"{name}.md"
@@ -156,7 +203,16 @@ class Author:
             return [self.root / "static/site.css"]
         if kind == "new":
             name = f"n{which}"
-            return [self.write(name, Doc(title=value))]
+            if name in self.docs:
+                return [self.write(name, dataclasses.replace(self.docs[name], title=value))]
+            return [self.write(name, self.new_doc(title=value))]
+        if kind == "entities":
+            path = self.root / "content/entities.yaml"
+            if ENTITIES[which] is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_text(ENTITIES[which])
+            return [path]
         if not names:
             return []
         name = names[which % len(names)]
@@ -174,6 +230,8 @@ class Author:
             self.docs[new] = self.docs.pop(name)
             return [old, self.path(new)]
         field = {"body": "body", "title": "title", "tags": "tags", "date": "date"}.get(kind, kind)
+        if kind == "update" and value is not None:
+            value = (value[0], value[1])
         return [self.write(name, dataclasses.replace(doc, **{field: value}))]
 
 

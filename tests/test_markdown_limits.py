@@ -18,7 +18,7 @@ from dossier.markdown import BodyRenderer, MarkdownOptions, Target
 from dossier.markdown.codespans import IndexedBacktickInlineProcessor
 
 ALL = BodyRenderer(MarkdownOptions(extensions=MARKDOWN_EXTENSIONS))
-TARGETS = {("source", "r"): Target("source", "ref-r", "R")}
+TARGETS = {("source", "r"): Target("source", "ref-r")}
 BRACKET_HINT = "(close each bracket, or write a literal one as \\[ or \\()"
 
 

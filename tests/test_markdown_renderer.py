@@ -9,7 +9,7 @@ from dossier.markdown import BodyRenderer, MarkdownOptions, Target
 TARGETS = {
     "amnesty": Target("source", "ref-amnesty"),
     "austin": Target("source", "ref-austin"),
-    "pda": Target("aid", "aid-pda", "<b>USD 5</b>"),
+    "pda": Target("aid", "aid-pda"),
 }
 
 
@@ -92,8 +92,8 @@ def test_a_heading_s_toc_entry_and_id_leave_out_its_citations_and_cards() -> Non
     )
     assert '<a href="#funding-of-5">Funding of $5</a>' in out.toc_html
     assert '<a href="#funding-of-5_1">Funding of $5</a>' in out.toc_html  # repeated: numbered
-    assert "USD 5" not in out.toc_html and "[1]" not in out.toc_html
+    assert "card" not in out.toc_html and "[1]" not in out.toc_html
     assert '<h2 id="funding-of-5">Funding of <span class="annotated">' in out.html
     assert "data-toc-label" not in out.html  # toc consumed it
     assert '<a href="#plain-heading">Plain heading</a>' in out.toc_html  # unchanged
-    assert "USD 5" in out.html and "[1]" in out.html  # the heading itself keeps both
+    assert 'data-card="aid:pda"' in out.html and "[1]" in out.html  # the heading keeps both

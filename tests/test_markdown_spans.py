@@ -1,26 +1,31 @@
-"""Annotation spans: [text]{.aid ref=id} links to its annotation and carries its card."""
+"""Annotation spans: [text]{.aid ref=id} links to its annotation and carries its card.
+
+The card is left empty, marked with the fact it shows (``data-card="aid:id"``): what it
+says comes from the whole site and is written in when the page renders
+(tests/test_views_cards.py). An event or aid id the briefing does not define is a
+mention of a fact defined elsewhere, which the site checks (tests/test_facts.py)."""
 
 from __future__ import annotations
 
 from markdown.test_tools import TestCase
 
-from dossier.markdown import BodyRenderer, Target
+from dossier.markdown import BodyRenderer, Mention, Target
 from dossier.markdown.extension import BriefingExtension
 
 TARGETS = {
-    "pda-2024-11": Target("aid", "aid-pda-2024-11", "<b>USD 275,000,000</b>, 20 Nov 2024"),
-    "announcement": Target("event", "event-announcement", "<time>2024-11-20</time>"),
-    "amnesty-q": Target("quote", "quote-amnesty-q"),
-    "amnesty": Target("source", "ref-amnesty", "Amnesty International"),
+    "pda-2024-11": Target("aid", "aid-pda-2024-11"),
+    "announcement": Target("event", "event-announcement"),
+    "amnesty-q": Target("quote", "quote-amnesty-q", card=False),
+    "amnesty": Target("source", "ref-amnesty"),
 }
 
 
-def aid_span(text: str, card: int = 1) -> str:
+def aid_span(text: str, card: int = 1, ref: str = "pda-2024-11") -> str:
     return (
         f'<span class="annotated"><a aria-describedby="card-{card}" '
         'class="annotation annotation-aid"'
-        f' href="#aid-pda-2024-11">{text}</a><span class="card" id="card-{card}" role="tooltip">'
-        "<b>USD 275,000,000</b>, 20 Nov 2024</span></span>"
+        f' href="#aid-{ref}">{text}</a><span class="card" data-card="aid:{ref}" '
+        f'id="card-{card}" role="tooltip"></span></span>'
     )
 
 
@@ -39,7 +44,7 @@ class TestAnnotationSpans(TestCase):
             "On [20 November]{.event ref=announcement}.",
             '<p>On <span class="annotated"><a aria-describedby="card-1" class="annotation '
             'annotation-event" href="#event-announcement">20 November</a><span class="card" '
-            'id="card-1" role="tooltip"><time>2024-11-20</time></span></span>.</p>',
+            'data-card="event:announcement" id="card-1" role="tooltip"></span></span>.</p>',
         )
 
     def test_quote_span_without_a_card_is_just_the_link(self) -> None:
@@ -104,10 +109,16 @@ class TestAnnotationSpans(TestCase):
             "`[a]{.aid ref=pda-2024-11}`", "<p><code>[a]{.aid ref=pda-2024-11}</code></p>"
         )
 
-    def test_unknown_ref_keeps_the_text_without_a_link(self) -> None:
+    def test_an_aid_id_defined_elsewhere_links_to_it_on_this_page(self) -> None:
+        """The referring page shows the fact in its record, under the same anchor."""
         self.assertMarkdownRenders(
-            "[*a*]{.aid ref=nope}",
-            '<p><span class="annotated"><span class="annotation annotation-aid '
+            "[*a*]{.aid ref=nope}", f"<p>{aid_span('<em>a</em>', ref='nope')}</p>"
+        )
+
+    def test_an_unknown_quote_keeps_the_text_without_a_link(self) -> None:
+        self.assertMarkdownRenders(
+            "[*a*]{.quote ref=nope}",
+            '<p><span class="annotated"><span class="annotation annotation-quote '
             'annotation-unknown"><em>a</em></span></span></p>',
         )
 
@@ -118,20 +129,18 @@ def render(text: str, first_line: int = 1):
     )
 
 
-def test_unknown_ref_is_an_error_with_file_line_and_closest_id() -> None:
-    out = render("Intro.\n\nA [grant]{.aid ref=pda-2024-12}.", first_line=20)
+def test_an_aid_or_event_id_not_defined_here_is_a_mention_with_its_line() -> None:
+    out = render("Intro.\n\nA [grant]{.aid ref=pda-2024-12}.\n[x]{.event ref=e}", first_line=20)
+    assert out.problems == ()
+    assert out.mentions == (Mention("aid", "pda-2024-12", 22), Mention("event", "e", 23))
+
+
+def test_an_unknown_quote_or_source_is_an_error_with_file_line_and_closest_id() -> None:
+    out = render("Intro.\n\nIt was [rash]{.quote ref=amnesty-r}.", first_line=20)
     [p] = out.problems
     assert (p.path, p.line, p.key, p.severity) == ("content/briefings/b.md", 22, "body", "error")
-    assert p.message == "unknown aid id 'pda-2024-12'"
-    assert p.hint == "did you mean 'pda-2024-11'?"
-
-
-def test_a_ref_of_the_wrong_kind_is_an_error() -> None:
-    out = render("Line one\nand [20 November]{.aid ref=announcement}.", first_line=5)
-    [p] = out.problems
-    assert p.line == 6
-    assert p.message == "'announcement' is an event, not an aid"
-    assert p.hint == "mark it as [text]{.event ref=announcement}"
+    assert p.message == "unknown quote id 'amnesty-r'"
+    assert p.hint == "did you mean 'amnesty-q'?"
 
 
 def test_a_span_without_kind_or_with_stray_attributes_is_an_error() -> None:
@@ -147,5 +156,7 @@ def test_a_span_without_kind_or_with_stray_attributes_is_an_error() -> None:
 
 
 def test_a_span_broken_across_lines_is_still_found() -> None:
-    out = render("A [long\nphrase]{.event\nref=pda-2024-11}.", first_line=3)
+    out = render("A [long\nphrase]{.quote\nref=pda-2024-11}.", first_line=3)
     assert [p.line for p in out.problems] == [4]
+    out = render("A [long\nphrase]{.event\nref=pda-2024-11}.", first_line=3)
+    assert [m.line for m in out.mentions] == [4]

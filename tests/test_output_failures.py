@@ -23,12 +23,12 @@ def many(n: int, draft_every: int = 0) -> dict[str, str]:
 
 
 def test_a_full_disk_fails_cleanly_and_keeps_the_site(make_project, tmp_path):
-    """A real 1 MB tmpfs as the output's filesystem; skipped only where mount is refused."""
+    """A real 2 MB tmpfs as the output's filesystem; skipped only where mount is refused."""
     mnt = tmp_path / "small"
     mnt.mkdir()
     if (
         subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mnt)], capture_output=True
+            ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mnt)], capture_output=True
         ).returncode
         != 0
     ):

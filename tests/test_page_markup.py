@@ -71,7 +71,11 @@ def test_key_facts_list_dates_amounts_and_sources(site: Path) -> None:
         assert expected in text
     assert texts(panel, ".//dt") == ["Dates", "Amounts", "Sources", "Published"]
     for href in panel.xpath(".//a/@href"):
-        assert doc.xpath(f'//*[@id="{href.removeprefix("#")}"]'), href
+        if href.startswith("#"):  # a fact on this page
+            assert doc.xpath(f'//*[@id="{href.removeprefix("#")}"]'), href
+        else:  # a donor or recipient: its entity's page
+            assert href.startswith("/dossier/entities/"), href
+            assert (site / href.removeprefix("/dossier/") / "index.html").is_file(), href
 
 
 def test_updated_date_is_shown_in_the_header_and_key_facts(site: Path) -> None:

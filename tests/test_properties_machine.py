@@ -149,7 +149,7 @@ RENDERERS = {
     raw: BodyRenderer(MarkdownOptions(extensions=MARKDOWN_EXTENSIONS, allow_raw_html=raw))
     for raw in (False, True)
 }
-TARGETS = {("source", "r"): Target("source", "ref-r", "R"), ("aid", "r"): Target("aid", "a", "A")}
+TARGETS = {("source", "r"): Target("source", "ref-r"), ("aid", "r"): Target("aid", "aid-r")}
 
 
 @st.composite

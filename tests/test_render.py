@@ -7,22 +7,29 @@ import pytest
 from conftest import BRIEFING, run_cli
 
 from dossier.dates import PartialDate
-from dossier.formatting import format_day, format_money, format_partial
+from dossier.formatting import format_day, format_money, format_money_compact, format_partial
 from dossier.money import Money
 
 
 @pytest.mark.parametrize(
-    "amount, currency, language, expected",
+    "amount, currency, language, exact, compact",
     [
-        ("275000000", "USD", "en", "$275 million"),
-        ("1200000000", "EUR", "en", "€1.2 billion"),
-        ("275000000", "USD", "de", "275 Millionen\u00a0$"),
-        ("12345678", "GBP", "en", "£12,345,678"),
-        ("5000.5", "USD", "en", "$5,000.50"),
+        ("275000000", "USD", "en", "$275,000,000", "$275 million"),
+        ("1200000000", "EUR", "en", "€1,200,000,000", "€1.2 billion"),
+        ("63990000000", "USD", "en", "$63,990,000,000", "$63.99 billion"),
+        ("59860000000", "USD", "en", "$59,860,000,000", "$59.86 billion"),
+        ("275000000", "USD", "de", "275.000.000\u00a0$", "275 Millionen\u00a0$"),
+        ("12345678", "GBP", "en", "£12,345,678", "£12.35 million"),
+        ("5000.5", "USD", "en", "$5,000.50", "$5,000.50"),
     ],
 )
-def test_money_is_formatted_with_babel_in_the_site_language(amount, currency, language, expected):
-    assert format_money(Money(Decimal(amount), currency), language) == expected
+def test_money_is_exact_in_tables_and_compact_on_cards_and_charts(
+    amount, currency, language, exact, compact
+):
+    """One style per place, whatever the amount: never "$1 billion" beside "$59,860,000,000"."""
+    money = Money(Decimal(amount), currency)
+    assert format_money(money, language) == exact
+    assert format_money_compact(money, language) == compact
 
 
 def test_dates_are_formatted_in_the_site_language_at_their_precision():

@@ -18,38 +18,60 @@ from dossier.money import Money
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def test_totals_count_a_shared_id_once_and_keep_currencies_apart(make_project):
+def stage(total, name):
+    s = total.stage(name)
+    return s.facts, s.by_currency, s.converted
+
+
+def test_totals_count_a_shared_id_once_stage_by_stage_and_keep_currencies_apart(make_project):
+    """pkg: pledged 100m USD (in two briefings); de-grant: committed 50m EUR; uk-loan:
+    delivered 20m GBP. A fact counts at an earlier stage than it was first recorded at."""
     site, _ = load_site(make_project(FILES, SITE_YAML))
     overall = site.aid_totals.overall
     assert overall.facts == 3
-    assert overall.by_currency == (
-        Money(Decimal("50000000"), "EUR"),
-        Money(Decimal("20000000"), "GBP"),
-        Money(Decimal("100000000"), "USD"),
+    assert stage(overall, "pledged") == (
+        3,
+        (
+            Money(Decimal("50000000"), "EUR"),
+            Money(Decimal("20000000"), "GBP"),
+            Money(Decimal("100000000"), "USD"),
+        ),
+        Money(Decimal("179400000"), "USD"),  # 100m USD + 50m EUR × 1.08 + 20m GBP × 1.27
     )
-    # 100m USD + 50m EUR × 1.08 + 20m GBP × 1.27
-    assert overall.converted == Money(Decimal("179400000"), "USD")
+    assert stage(overall, "committed") == (
+        2,
+        (Money(Decimal("50000000"), "EUR"), Money(Decimal("20000000"), "GBP")),
+        Money(Decimal("79400000"), "USD"),
+    )
+    assert stage(overall, "delivered") == (
+        1,
+        (Money(Decimal("20000000"), "GBP"),),
+        Money(Decimal("25400000"), "USD"),
+    )
 
 
-def test_breakdowns_by_donor_year_kind_and_status(make_project):
+def test_breakdowns_by_donor_recipient_year_kind_and_instrument(make_project):
     site, _ = load_site(make_project(FILES, SITE_YAML))
     totals = site.aid_totals
-    donors = {r.label: r.converted.amount for r in totals.breakdown("donor").rows}
+    assert [b.key for b in totals.breakdowns] == [
+        "donor",
+        "recipient",
+        "year",
+        "kind",
+        "instrument",
+    ]
+    donors = {r.label: r.stage("pledged").converted.amount for r in totals.breakdown("donor").rows}
     assert donors == {
         "United States": Decimal("100000000"),
         "Germany": Decimal("54000000"),
         "United Kingdom": Decimal("25400000"),
     }
-    years = {r.label: r.by_currency for r in totals.breakdown("year").rows}
+    years = {r.label: r.stage("pledged").by_currency for r in totals.breakdown("year").rows}
     assert years["2024"] == (Money(Decimal("50000000"), "EUR"), Money(Decimal("100000000"), "USD"))
     assert years["2025"] == (Money(Decimal("20000000"), "GBP"),)
-    assert [r.label for r in totals.breakdown("status").rows] == [
-        "pledged",
-        "committed",
-        "delivered",
-    ]
     recipients = totals.breakdown("recipient").rows
     assert [(r.label, r.facts) for r in recipients] == [("Ukraine", 3)]
+    assert [r.label for r in totals.breakdown("instrument").rows] == ["(not given)"]
 
 
 def test_a_missing_rate_is_an_error_at_the_aid_entry(make_project):
@@ -65,22 +87,26 @@ def test_a_missing_rate_is_an_error_at_the_aid_entry(make_project):
     assert problem.line == FILES["content/briefings/b.md"].splitlines().index("  - id: uk-loan") + 1
 
 
-def test_aid_page_shows_the_converted_total_labelled_and_a_chart_with_a_table(
-    make_project, tmp_path
-):
+def test_aid_page_shows_stage_totals_labelled_and_a_chart_with_a_table(make_project, tmp_path):
     out = build(make_project(FILES, SITE_YAML), tmp_path / "out")
     doc = lxml.html.parse(str(out / "aid" / "index.html")).getroot()
-    converted = doc.get_element_by_id("aid-converted")
-    assert converted.get("value") == "179400000.00"
-    assert "Converted to USD" in converted.getparent().getparent().text_content()
-    assert "(converted)" in converted.getparent().text_content()
-    sections = doc.xpath("//section[@class='breakdown']")
+    rows = {
+        tr.get("id"): [td.text_content().strip() for td in tr.xpath("td")]
+        for tr in doc.xpath("//table[@id='table-stages']/tbody/tr")
+    }
+    assert rows == {
+        "stage-pledged": ["3", "€50,000,000; £20,000,000; $100,000,000", "$179,400,000"],
+        "stage-committed": ["2", "€50,000,000; £20,000,000", "$79,400,000"],
+        "stage-delivered": ["1", "£20,000,000", "$25,400,000"],
+    }
+    assert "Converted to USD" in doc.get_element_by_id("table-stages").text_content()
+    sections = doc.xpath("//section[contains(@class, 'breakdown')]")
     assert [s.get("aria-labelledby") for s in sections] == [
         "by-donor",
         "by-recipient",
         "by-year",
         "by-kind",
-        "by-status",
+        "by-instrument",
     ]
     for section in sections:
         svg = section.xpath(".//svg")[0]
@@ -90,12 +116,12 @@ def test_aid_page_shows_the_converted_total_labelled_and_a_chart_with_a_table(
         assert svg.xpath("desc")[0].get("id") == desc_id
         table = section.xpath(".//table")[0]
         rows = table.xpath("tbody/tr")
-        assert len(rows) == len(svg.xpath(".//rect"))
+        assert len(rows) * 3 == len(svg.xpath(".//rect"))  # a bar per stage, never added
         labels = [r.xpath("th")[0].text_content() for r in rows]
-        bar_labels = [g.xpath("text")[0].text_content() for g in svg.xpath("g[@class='bar']")]
+        bar_labels = [g.xpath("text[@class='label']")[0].text_content() for g in svg.xpath("g")]
         assert bar_labels == labels
-    donor_rects = sections[0].xpath(".//rect")
-    widths = [float(r.get("width")) for r in donor_rects]
+    pledged = sections[0].xpath(".//rect[@class='stage-pledged']")
+    widths = [float(r.get("width")) for r in pledged]
     assert widths[0] > widths[1] > widths[2]
     assert widths[1] / widths[0] == pytest.approx(0.54, abs=0.002)
 
@@ -131,7 +157,15 @@ def test_aid_json_keeps_amounts_exact(make_project, tmp_path):
     out = build(make_project(FILES, SITE_YAML), tmp_path / "out")
     doc = json.loads((out / "aid.json").read_text("utf-8"))
     assert doc["reporting_currency"] == "USD"
-    assert doc["exchange_rates"] == {"EUR": "1.08", "GBP": "1.27"}
+    assert doc["exchange_rates"] == [
+        {"currency": "EUR", "rate": "1.08", "from": None},
+        {"currency": "GBP", "rate": "1.27", "from": None},
+    ]
     assert sum(Decimal(a["converted_amount"]) for a in doc["aid"]) == Decimal("179400000")
+    assert doc["totals"] == {
+        "pledged": {"EUR": "50000000", "GBP": "20000000", "USD": "100000000"},
+        "committed": {"EUR": "50000000", "GBP": "20000000"},
+        "delivered": {"GBP": "20000000"},
+    }
     assert [len(a["briefings"]) for a in doc["aid"]] == [2, 1, 1]
     assert doc["aid"][0]["sources"] == ["https://example.org/report"]

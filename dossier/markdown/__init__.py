@@ -18,8 +18,8 @@ from dossier.errors import Problem
 from dossier.markdown.extension import BriefingExtension
 from dossier.markdown.limits import deepest_line
 from dossier.markdown.safety import check_raw_html
-from dossier.markdown.state import locate
-from dossier.markdown.targets import Kind, Reference, Target
+from dossier.markdown.state import locate, mentions
+from dossier.markdown.targets import Kind, Mention, Reference, Target
 from dossier.markdown.typography import SmartTypographyExtension
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "BodyRenderer",
     "Kind",
     "MarkdownOptions",
+    "Mention",
     "Reference",
     "Rendered",
     "Target",
@@ -58,6 +59,7 @@ class Rendered:
     toc_html: str = ""
     references: tuple[Reference, ...] = ()
     problems: tuple[Problem, ...] = ()
+    mentions: tuple[Mention, ...] = ()  # spans marking facts other briefings define
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,4 +140,5 @@ class BodyRenderer:
             toc_html=getattr(md, "toc", ""),
             references=crossrefs.references if crossrefs else (),
             problems=tuple(problems),
+            mentions=mentions(state.outside, text, first_line),
         )

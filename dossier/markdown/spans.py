@@ -14,7 +14,6 @@ import xml.etree.ElementTree as etree
 
 from markdown import Markdown
 from markdown.inlinepatterns import LinkInlineProcessor
-from markdown.util import AtomicString
 
 from dossier.markdown.state import DocumentState
 from dossier.markdown.targets import KINDS, Kind
@@ -80,14 +79,20 @@ class AnnotationSpanInlineProcessor(LinkInlineProcessor):
             return wrap
         mark = etree.SubElement(wrap, "a", {"class": classes, "href": "#" + target.anchor})
         mark.text = text
-        if target.card_html:
+        if target.card:
             self.state.cards += 1
             card_id = f"card-{self.state.cards}"
             mark.set("aria-describedby", card_id)
-            card = etree.SubElement(
-                wrap, "span", {"class": "card", "role": "tooltip", "id": card_id}
+            etree.SubElement(  # filled when the page is rendered (dossier.views.cards)
+                wrap,
+                "span",
+                {
+                    "class": "card",
+                    "role": "tooltip",
+                    "id": card_id,
+                    "data-card": f"{target.kind}:{target.id}",
+                },
             )
-            card.text = AtomicString(self.md.htmlStash.store(target.card_html))
         return wrap
 
 

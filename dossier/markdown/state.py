@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from dossier.errors import Problem
-from dossier.markdown.targets import Kind, Target
+from dossier.markdown.targets import SITE_WIDE, Kind, Mention, Target
 
 KEY = r"[A-Za-z0-9_](?:[\w.:/+-]*\w)?"
 KEY_RE = re.compile(KEY)
@@ -36,12 +36,14 @@ class DocumentState:
 
     targets: Mapping[tuple[str, str], Target] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    outside: list[tuple[Kind, str, Finding]] = field(default_factory=list)
     cards: int = 0
     citations: int = 0
 
     def reset(self) -> None:
         self.targets = {}
         self.findings = []
+        self.outside = []
         self.cards = 0
         self.citations = 0
 
@@ -53,6 +55,9 @@ class DocumentState:
         target = self.targets.get((kind, ref))
         if target is not None:
             return target
+        if kind in SITE_WIDE:  # perhaps defined in another briefing: the site checks
+            self.outside.append((kind, ref, Finding(needle, "", is_key=is_key)))
+            return Target(kind, f"{kind}-{ref}")
         target = next((t for (_, i), t in self.targets.items() if i == ref), None)
         if target is None:
             same_kind = [i for (k, i) in self.targets if k == kind]
@@ -88,18 +93,35 @@ def _kind_hint(ref: str, kind: Kind) -> str:
 
 def locate(findings: Iterable[Finding], text: str, *, path: str, first_line: int) -> list[Problem]:
     """Give each finding a file line: the n-th finding for a needle gets its n-th occurrence."""
+    found = list(findings)
+    return [
+        Problem(path, line, "body", f.message, f.hint)
+        for f, line in zip(found, lines_of(found, text, first_line), strict=True)
+    ]
+
+
+def mentions(
+    outside: Iterable[tuple[Kind, str, Finding]], text: str, first_line: int
+) -> tuple[Mention, ...]:
+    """The spans marking facts defined elsewhere, each with its file line."""
+    found = list(outside)
+    lines = lines_of([f for _, _, f in found], text, first_line)
+    return tuple(Mention(k, i, line) for (k, i, _), line in zip(found, lines, strict=True))
+
+
+def lines_of(findings: Iterable[Finding], text: str, first_line: int) -> list[int | None]:
+    """Each finding's file line: the n-th finding for a needle gets its n-th occurrence."""
     seen: dict[Finding, int] = {}
     found: dict[tuple[str, bool], list[int]] = {}
-    problems = []
+    out: list[int | None] = []
     for f in findings:
         lines = found.get((f.needle, f.is_key))
         if lines is None:
             lines = found[(f.needle, f.is_key)] = _lines_of(text, f.needle, f.is_key, first_line)
         n = seen.get(f, 0)
         seen[f] = n + 1
-        line = lines[min(n, len(lines) - 1)] if lines else None
-        problems.append(Problem(path, line, "body", f.message, f.hint))
-    return problems
+        out.append(lines[min(n, len(lines) - 1)] if lines else None)
+    return out
 
 
 def _lines_of(text: str, needle: str, is_key: bool, first_line: int) -> list[int]:

@@ -17,15 +17,37 @@ KINDS: tuple[Kind, ...] = ("source", "event", "aid", "quote")
 
 @dataclass(frozen=True)  # no slots: they make pickling (the build cache) 4x slower
 class Target:
-    """What an id in the body can point at: its kind, its anchor on the page, its card.
+    """What an id in the body can point at: its kind, its anchor on the page, and whether
+    a marked span gets a card.
 
-    ``card_html`` is trusted, already-escaped HTML made by Dossier itself; it is
-    placed inside a paragraph, so it must be phrasing content (spans, not divs).
+    The card is left empty in the body's HTML, marked ``data-card="kind:id"``: what it
+    says comes from the whole site (canonical names, a fact's history, the briefing that
+    defines it), so it is filled in when the page is rendered (``dossier.views.cards``),
+    and a body converts the same whatever other briefings say.
     """
 
     kind: Kind
     anchor: str
-    card_html: str = ""
+    card: bool = True
+
+    @property
+    def id(self) -> str:
+        """The annotation's id: the anchor without its kind's prefix (``aid-x`` → ``x``)."""
+        return self.anchor.partition("-")[2] or self.anchor
+
+
+# Kinds a body may mark without defining them: a fact defined in any briefing.
+SITE_WIDE: tuple[Kind, ...] = ("event", "aid")
+
+
+@dataclass(frozen=True)  # no slots: they make pickling (the build cache) 4x slower
+class Mention:
+    """A body span marking an event or aid fact this briefing does not define; the site
+    checks that some briefing defines it."""
+
+    kind: Kind
+    id: str
+    line: int | None
 
 
 @dataclass(frozen=True)  # no slots: they make pickling (the build cache) 4x slower

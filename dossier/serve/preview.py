@@ -20,18 +20,16 @@ from dossier import memory as memories
 from dossier.build import BuildOptions, memory_folder, settings
 from dossier.config import CONFIG_FILE, SiteConfig
 from dossier.content import BRIEFINGS_DIR, is_briefing_file, rescan, scan, signature_of
-from dossier.engine import (
-    Halted,
-    advance,
+from dossier.engine import Halted, advance, summary_of
+from dossier.errors import Problem
+from dossier.freshness import (
     fingerprint_for,
     inputs_digest,
     output_signature,
     remember_last,
-    summary_of,
     unchanged,
     verified_inputs,
 )
-from dossier.errors import Problem
 from dossier.memory import LastBuild, Memory
 from dossier.output import resolve_output
 from dossier.parallel import jobs_for

@@ -1,4 +1,5 @@
-"""The aid tracker page: totals by donor, recipient, year, kind and status, with charts."""
+"""The aid tracker page: totals stage by stage (pledged, committed, delivered), by donor,
+recipient, year, kind and instrument, each with a chart beside its table."""
 
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from dossier.formatting import format_money
+from dossier.formatting import format_money_compact
 from dossier.page import Page
 from dossier.site import Site
 from dossier.totals import Breakdown
-from dossier.views.charts import Bar, bar_chart
+from dossier.views.charts import Bar, StageBars, stage_chart
 
-CHART_ROWS = 20
+CHART_ROWS = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,16 +37,26 @@ def chart_breakdowns(site: Site) -> tuple[ChartedBreakdown, ...]:
             else ""
         )
         description = (
-            f"Bar chart of aid by {bd.heading.lower()}, converted to "
-            f"{totals.reporting_currency} at the site's declared exchange rates.{more} "
+            f"Bar chart of aid by {bd.heading.lower()}: for each, the amount pledged, "
+            f"committed and delivered, converted to {totals.reporting_currency} at the "
+            f"site's declared exchange rates; stages are drawn side by side, not added.{more} "
             "The table beside it has the same figures, per currency."
         )
-        bars = [Bar(r.label, r.converted.amount, format_money(r.converted, lang)) for r in rows]
-        svg = bar_chart(
+        charted = [
+            StageBars(
+                r.label,
+                tuple(
+                    Bar(s.stage, s.converted.amount, format_money_compact(s.converted, lang))
+                    for s in r.stages
+                ),
+            )
+            for r in rows
+        ]
+        svg = stage_chart(
             f"chart-{bd.key}",
-            f"Aid by {bd.heading.lower()} (converted to {totals.reporting_currency})",
+            f"Aid by {bd.heading.lower()}, by stage (converted to {totals.reporting_currency})",
             description,
-            bars,
+            charted,
         )
         out.append(ChartedBreakdown(bd, svg, len(rows)))
     return tuple(out)

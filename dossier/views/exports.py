@@ -1,4 +1,5 @@
-"""Data files for machines: aid.csv, aid.json, timeline.ics, timeline.json (TimelineJS).
+"""Data files for machines: aid.json, timeline.ics, timeline.json (TimelineJS), and the
+record as tables (dossier.views.tables: the CSV files, facts.sqlite, datapackage.json).
 
 One row per fact (an id shared by briefings is one row), amounts as exact
 decimal strings, and nothing that depends on when the build ran.
@@ -6,36 +7,18 @@ decimal strings, and nothing that depends on when the build ran.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from typing import Any
 from urllib.parse import urlsplit
 
 from dossier.facts import AidFact, EventFact
 from dossier.machine import clean_data, clean_text
+from dossier.money import Money
 from dossier.page import Page
 from dossier.site import Site
 from dossier.totals import convert
-
-AID_COLUMNS = (
-    "id",
-    "amount",
-    "currency",
-    "converted_amount",
-    "converted_currency",
-    "donor",
-    "recipient",
-    "date",
-    "date_precision",
-    "kind",
-    "status",
-    "package",
-    "items",
-    "sources",
-    "briefings",
-)
+from dossier.views.tables import TABLES, datapackage_json, facts_sqlite, source_urls, table_csv
 
 
 def last_updated(site: Site) -> dt.date:
@@ -47,57 +30,48 @@ def _briefing_urls(site: Site, fact: AidFact | EventFact) -> list[str]:
     return [site.config.absolute_url(b.url_path) for b in fact.briefings]
 
 
-def _source_urls(fact: AidFact) -> list[str]:
-    found: list[str] = []
-    for b in fact.briefings:
-        for ref in fact.aid.sources:
-            s = b.annotations.source(ref)
-            if s is not None and s.url not in found:
-                found.append(s.url)
-    return found
+def _money(money: Money) -> dict[str, str]:
+    return {"amount": format(money.amount, "f"), "currency": money.currency}
 
 
 def aid_record(site: Site, fact: AidFact) -> dict[str, Any]:
+    """One aid fact for aid.json: its definition, its history and the amount it counts
+    with at each stage it reached, amounts as exact decimal strings."""
     a = fact.aid
-    converted = convert(a.money, site.config)
+    converted = convert(a.money, a.date.start, site.config)
     return {
         "id": a.id,
-        "amount": str(a.amount),
+        "amount": format(a.amount, "f"),
         "currency": a.currency,
-        "converted_amount": str(converted.amount) if converted else "",
+        "converted_amount": format(converted.amount, "f") if converted else "",
         "converted_currency": site.config.reporting_currency,
-        "donor": a.donor,
-        "recipient": a.recipient,
+        "donor": fact.donor.name,
+        "donor_id": fact.donor.entity,
+        "recipient": fact.recipient.name,
+        "recipient_id": fact.recipient.entity,
         "date": a.date.isoformat(),
         "date_precision": a.date.precision,
         "kind": a.kind,
-        "status": a.status,
+        "instrument": a.instrument,
+        "status": fact.status,
         "package": a.package or "",
         "items": list(a.items),
-        "sources": _source_urls(fact),
+        "stages": {stage: _money(e.money) for stage, e in fact.stages.items()},
+        "history": [
+            {
+                "date": e.date.isoformat(),
+                "status": e.status,
+                **_money(e.money),
+                "note": e.note,
+                "briefing": site.config.absolute_url(e.briefing.url_path),
+            }
+            for e in fact.history
+        ],
+        "sources": source_urls(fact),
+        "defined_in": site.config.absolute_url(fact.defined_in.url_path),
         "briefings": _briefing_urls(site, fact),
+        "referred_from": [site.config.absolute_url(b.url_path) for b in fact.referrers],
     }
-
-
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV
-# injection"); a donor named '=HYPERLINK(...)' must stay text when aid.csv is opened.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def aid_csv(site: Site) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=AID_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for fact in site.aid:
-        row = aid_record(site, fact)
-        for key in ("items", "sources", "briefings"):
-            row[key] = "; ".join(row[key])
-        writer.writerow({key: neutralise_formula(clean_text(value)) for key, value in row.items()})
-    return out.getvalue().encode("utf-8")
 
 
 def aid_json(site: Site) -> bytes:
@@ -105,8 +79,23 @@ def aid_json(site: Site) -> bytes:
     doc = {
         "title": f"{site.config.title}: aid",
         "reporting_currency": site.config.reporting_currency,
-        "exchange_rates": {c: str(r) for c, r in (totals.rates_used.items() if totals else ())},
+        "exchange_rates": [
+            {
+                "currency": r.currency,
+                "rate": str(r.rate),
+                "from": r.start.isoformat() if r.start else None,
+            }
+            for r in (totals.rates_used if totals else ())
+        ],
         "updated": last_updated(site).isoformat(),
+        "totals": {
+            s.stage: {m.currency: format(m.amount, "f") for m in s.by_currency}
+            for s in (totals.overall.stages if totals else ())
+        },
+        "converted_totals": {
+            s.stage: format(s.converted.amount, "f")
+            for s in (totals.overall.stages if totals else ())
+        },
         "aid": [aid_record(site, f) for f in site.aid],
     }
     return _json(doc)
@@ -226,10 +215,12 @@ def _fold(line: str) -> str:
 
 
 def plan_exports(site: Site) -> list[Page]:
-    files = (
-        ("aid.csv", "Aid (CSV)", aid_csv(site)),
+    files = [
         ("aid.json", "Aid (JSON)", aid_json(site)),
         ("timeline.ics", "Timeline (iCalendar)", timeline_ics(site)),
         ("timeline.json", "Timeline (TimelineJS)", timeline_json(site)),
-    )
+        *((t.csv_name, f"{t.title} (CSV)", table_csv(t, site)) for t in TABLES),
+        ("facts.sqlite", "The record (SQLite)", facts_sqlite(site)),
+        ("datapackage.json", "The record (Frictionless Data package)", datapackage_json(site)),
+    ]
     return [Page(path, "", title, body=body) for path, title, body in files]

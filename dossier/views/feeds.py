@@ -12,10 +12,13 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from dossier.briefing import Briefing
+from dossier.formatting import format_money_compact, format_partial
 from dossier.machine import clean_data, clean_text
 from dossier.page import Page
 from dossier.site import Site
+from dossier.views.cards import fill_cards
 from dossier.views.exports import last_updated
+from dossier.views.record import Records
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
@@ -35,7 +38,22 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return el
 
 
-def atom_feed(site: Site, briefings: Sequence[Briefing], path: str, title: str, home: str) -> bytes:
+def body_html(site: Site, b: Briefing, records: Records) -> str:
+    """A briefing's body as its page shows it, cards written in."""
+    lang, fmt = site.config.language, site.config.date_format
+    return str(
+        fill_cards(
+            b.html,
+            records.of(b),
+            lambda m: format_money_compact(m, lang),
+            lambda d: format_partial(d, lang, fmt),
+        )
+    )
+
+
+def atom_feed(
+    site: Site, briefings: Sequence[Briefing], path: str, title: str, home: str, records: Records
+) -> bytes:
     config = site.config
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": config.language})
     _sub(feed, "id", config.absolute_url(path))
@@ -60,14 +78,14 @@ def atom_feed(site: Site, briefings: Sequence[Briefing], path: str, title: str, 
         for tag in b.tags:
             _sub(entry, "category", term=tag)
         _sub(entry, "summary", b.summary)
-        content = _sub(entry, "content", b.html, type="html")
+        content = _sub(entry, "content", body_html(site, b, records), type="html")
         content.set(XML_BASE, clean_text(url))
     ET.indent(feed, " ")
     body = ET.tostring(feed, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
 
 
-def json_feed(site: Site) -> bytes:
+def json_feed(site: Site, records: Records) -> bytes:
     config = site.config
     items = [
         {
@@ -75,7 +93,7 @@ def json_feed(site: Site) -> bytes:
             "url": config.absolute_url(b.url_path),
             "title": b.title,
             "summary": b.summary,
-            "content_html": b.html,
+            "content_html": body_html(site, b, records),
             "date_published": rfc3339(b.date),
             "date_modified": rfc3339(b.modified),
             "tags": list(b.tags),
@@ -96,19 +114,20 @@ def json_feed(site: Site) -> bytes:
 
 
 def plan_feeds(site: Site) -> list[Page]:
+    records = Records(site)
     pages = [
         Page(
             "feed.xml",
             "",
             "Atom feed",
-            body=atom_feed(site, site.briefings, "feed.xml", site.config.title, ""),
+            body=atom_feed(site, site.briefings, "feed.xml", site.config.title, "", records),
         ),
-        Page("feed.json", "", "JSON feed", body=json_feed(site)),
+        Page("feed.json", "", "JSON feed", body=json_feed(site, records)),
     ]
     for tag, briefings in site.tags.items():
         name = site.tag_names.get(tag, tag)
         path = f"tags/{tag}/feed.xml"
         title = f"{site.config.title}: {name}"
-        body = atom_feed(site, briefings, path, title, f"tags/{tag}/")
+        body = atom_feed(site, briefings, path, title, f"tags/{tag}/", records)
         pages.append(Page(path, "", title, body=body))
     return pages

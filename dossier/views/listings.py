@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from dossier.briefing import Briefing, slugify
 from dossier.dates import PartialDate
-from dossier.facts import SourceEntry
+from dossier.entities import Party
+from dossier.facts import QuoteEntry, SourceEntry
 from dossier.page import Page
 from dossier.site import Site
 
@@ -87,12 +88,15 @@ class Publisher:
     name: str
     anchor: str
     sources: tuple[SourceEntry, ...]
+    entity: str | None = None  # its entity id, when the registry has it
 
 
 def group_publishers(site: Site) -> tuple[Publisher, ...]:
     found: dict[str, list[SourceEntry]] = {}
+    entities: dict[str, str | None] = {}
     for entry in site.sources:
-        found.setdefault(entry.source.publisher, []).append(entry)
+        found.setdefault(entry.publisher.name, []).append(entry)
+        entities[entry.publisher.name] = entry.publisher.entity
     used: set[str] = set()
     out = []
     for name in sorted(found, key=str.casefold):
@@ -100,7 +104,7 @@ def group_publishers(site: Site) -> tuple[Publisher, ...]:
         while anchor in used:
             anchor += "-x"
         used.add(anchor)
-        out.append(Publisher(name, anchor, tuple(found[name])))
+        out.append(Publisher(name, anchor, tuple(found[name]), entities[name]))
     return tuple(out)
 
 
@@ -112,8 +116,27 @@ def plan_sources(site: Site) -> list[Page]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """One speaker's quotes; speakers come in the site's order (people by family name)."""
+
+    speaker: Party
+    anchor: str
+    quotes: tuple[QuoteEntry, ...]
+
+
+def group_speakers(quotes: tuple[QuoteEntry, ...]) -> tuple[Speaker, ...]:
+    found: dict[tuple[str, str | None], list[QuoteEntry]] = {}
+    for q in quotes:
+        found.setdefault((q.speaker.name, q.speaker.entity), []).append(q)
+    return tuple(
+        Speaker(group[0].speaker, f"who-{n}", tuple(group))
+        for n, group in enumerate(found.values(), 1)
+    )
+
+
 def plan_quotes(site: Site) -> list[Page]:
-    return [Page("quotes/index.html", "quotes.html", "Quotes", items=site.quotes)]
+    return [Page("quotes/index.html", "quotes.html", "Quotes", items=group_speakers(site.quotes))]
 
 
 def plan_search(site: Site) -> list[Page]:

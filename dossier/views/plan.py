@@ -15,6 +15,7 @@ from dossier.hashing import digest
 from dossier.page import Page
 from dossier.site import Site
 from dossier.views.aid import plan_aid
+from dossier.views.entities import plan_entities
 from dossier.views.exports import plan_exports
 from dossier.views.feeds import FEED_ENTRIES, plan_feeds
 from dossier.views.listings import (
@@ -25,6 +26,7 @@ from dossier.views.listings import (
     plan_sources,
     plan_tags,
 )
+from dossier.views.record import plan_briefings
 from dossier.views.sitemap import plan_sitemap_files
 from dossier.views.timeline import plan_timelines
 
@@ -35,7 +37,7 @@ PAGE_PLANNERS: list[Callable[[Site], Iterable[Page]]] = []
 def plan_views(site: Site) -> list[Page]:
     """Every page drawn by a template."""
     pages = plan_home(site)
-    pages += [Page(b.output_path, "briefing.html", b.title, briefing=b) for b in site.briefings]
+    pages += plan_briefings(site)
     pages.append(Page("404.html", "404.html", "Page not found"))
     for planner in (
         plan_timelines,
@@ -45,6 +47,7 @@ def plan_views(site: Site) -> list[Page]:
         plan_tags,
         plan_archive,
         plan_search,
+        plan_entities,
         *PAGE_PLANNERS,
     ):
         pages += planner(site)
@@ -55,7 +58,10 @@ def front_matter_key(site: Site) -> str:
     """Everything site-wide that views are made from: the settings, today (what is
     published) and every briefing's front matter."""
     return digest(
-        repr(site.config), site.config.today().isoformat(), *(b.meta_hash for b in site.briefings)
+        repr(site.config),
+        repr(site.entities),
+        site.config.today().isoformat(),
+        *(b.meta_hash for b in site.briefings),
     )
 
 
