@@ -117,6 +117,15 @@ def scan(project: Path) -> Scan:
                 continue
             if not is_briefing_file(entry.name):
                 continue
+            if not entry.is_symlink():  # in a folder inside the project: no realpath needed
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    problems[rel] = Problem(rel, None, "", "cannot be read", "check the file")
+                    continue
+                if stat.S_ISREG(st.st_mode):
+                    files[rel] = Found(rel, entry.path, signature_of(st), time.time_ns())
+                    continue
             found = look(real_project, rel, entry.path)
             if isinstance(found, Problem):
                 problems[rel] = found

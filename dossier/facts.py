@@ -83,6 +83,11 @@ class EventFact:
     def defined_in(self) -> Briefing:
         return self.briefings[-1]
 
+    @property
+    def held(self) -> tuple[Briefing, ...]:
+        """Every briefing this fact holds, anywhere in it."""
+        return self.briefings + self.referrers
+
 
 @dataclass(frozen=True)
 class AidFact:
@@ -119,6 +124,11 @@ class AidFact:
     def updated(self) -> bool:
         return len(self.history) > 1
 
+    @property
+    def held(self) -> tuple[Briefing, ...]:
+        """Every briefing this fact holds, anywhere in it (its history's too)."""
+        return self.briefings + self.referrers + tuple(e.briefing for e in self.history)
+
 
 @dataclass(frozen=True)
 class SourceEntry:
@@ -129,6 +139,10 @@ class SourceEntry:
     anchor: str
     publisher: Party = Party("")
 
+    @property
+    def held(self) -> tuple[Briefing, ...]:
+        return self.briefings
+
 
 @dataclass(frozen=True)
 class QuoteEntry:
@@ -137,6 +151,10 @@ class QuoteEntry:
     briefings: tuple[Briefing, ...]
     speaker: Party = Party("")
     role: str = ""  # as written, or the speaker's role on the quote's date
+
+    @property
+    def held(self) -> tuple[Briefing, ...]:
+        return self.briefings
 
 
 @dataclass(frozen=True)

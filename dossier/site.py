@@ -150,13 +150,9 @@ def _holders(facts: Facts) -> Mapping[str, tuple[tuple[str, int], ...]]:
 
 
 def briefings_in(value: Any) -> Iterable[Briefing]:
-    """The briefings a fact holds, in any field (one level deep)."""
-    for f in dataclasses.fields(value):
-        v = getattr(value, f.name)
-        if isinstance(v, Briefing):
-            yield v
-        elif isinstance(v, tuple) and v and isinstance(v[0], Briefing):
-            yield from v
+    """The briefings a fact holds (its ``held`` briefings; tests/test_engine.py checks
+    that a refreshed site holds no other)."""
+    return value.held
 
 
 def refreshed(site: Site, current: Mapping[str, Briefing]) -> Site:

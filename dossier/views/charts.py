@@ -32,13 +32,7 @@ def bar_chart(chart_id: str, title: str, description: str, bars: Sequence[Bar]) 
     height = TOP * 2 + ROW * max(len(bars), 1)
     largest = max((b.value for b in bars), default=Decimal(0))
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    parts = [
-        f'<svg class="chart" id="{chart_id}" role="img" aria-labelledby="{chart_id}-title '
-        f'{chart_id}-desc" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-        f'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-    ]
+    parts = _open("chart", chart_id, title, description, height)
     for n, b in enumerate(bars):
         y = TOP + n * ROW
         length = (b.value / largest * span) if largest else Decimal(0)
@@ -52,6 +46,17 @@ def bar_chart(chart_id: str, title: str, description: str, bars: Sequence[Bar]) 
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _open(classes: str, chart_id: str, title: str, description: str, height: int) -> list[str]:
+    """An SVG's opening: an image named by its title and described for screen readers."""
+    return [
+        f'<svg class="{classes}" id="{chart_id}" role="img" aria-labelledby="{chart_id}-title '
+        f'{chart_id}-desc" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+    ]
 
 
 def _shorten(label: str, limit: int = 28) -> str:
@@ -74,13 +79,7 @@ def stage_chart(chart_id: str, title: str, description: str, rows: Sequence[Stag
     height = TOP * 2 + STAGE_ROW * max(len(rows), 1)
     largest = max((b.value for r in rows for b in r.bars), default=Decimal(0))
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    parts = [
-        f'<svg class="chart stages" id="{chart_id}" role="img" aria-labelledby="{chart_id}-title '
-        f'{chart_id}-desc" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-        f'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-    ]
+    parts = _open("chart stages", chart_id, title, description, height)
     for n, row in enumerate(rows):
         top = TOP + n * STAGE_ROW
         parts.append(

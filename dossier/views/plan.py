@@ -85,12 +85,11 @@ class MachinePlan:
     name: str
     key: Callable[[Site, str], str]  # from the site and its front-matter key
     make: Callable[[Site], list[Page]]
-    reads_bodies: bool  # made again after a body edit (when its key says so)
 
 
 MACHINE_PLANS = (
-    MachinePlan("feeds", _feeds_key, plan_feeds, reads_bodies=True),
-    MachinePlan("exports", _exports_key, plan_exports, reads_bodies=False),
+    MachinePlan("feeds", _feeds_key, plan_feeds),  # the key has the entries' bodies
+    MachinePlan("exports", _exports_key, plan_exports),
 )
 
 

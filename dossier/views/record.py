@@ -9,8 +9,10 @@ that the page's planned value changes, and the page is rendered again, when they
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from dossier.annotations import Quote, Source
 from dossier.briefing import Briefing
@@ -86,74 +88,157 @@ class Record:
 
 
 class Records:
-    """The site's facts by id, once per build, to make each briefing's record."""
+    """Each briefing's record, found through the site's ``holders`` (the facts that hold a
+    briefing), so that making one record costs what that briefing holds, not the site."""
 
     def __init__(self, site: Site) -> None:
-        self.aid: Mapping[str, AidFact] = {f.id: f for f in site.aid}
-        self.events: Mapping[str, EventFact] = {f.id: f for f in site.events}
-        self.publishers: Mapping[str, Party] = {
-            source_key(e.source): e.publisher for e in site.sources
-        }
-        self.quotes: Mapping[tuple[str, str], QuoteEntry] = {
-            (b.path, q.quote.id): q for q in site.quotes for b in q.briefings
-        }
-        self.entities = site.entities
+        self.site = site
+        # A fact's view is the same on every page that shows it (but for ``here``), and a
+        # briefing's sources are looked up once: 5,000 pages share most of this work.
+        self._views: dict[tuple[str, str, bool], AidView | EventView] = {}
+        self._source_views: dict[str, dict[str, SourceView]] = {}
+
+    def _held(self, b: Briefing) -> dict[str, list[Any]]:
+        facts = self.site.facts
+        found: dict[str, list[Any]] = {"events": [], "aid": [], "sources": [], "quotes": []}
+        for name, i in self.site.holders.get(b.path, ()):
+            found[name].append(getattr(facts, name)[i])
+        return found
 
     def of(self, b: Briefing) -> Record:
         ann = b.annotations
-        events = [f.id for f in ann.events]
-        events += [m.id for m in b.mentions if m.kind == "event" and m.id not in events]
-        aid = [a.id for a in ann.aid]
-        aid += [m.id for m in b.mentions if m.kind == "aid" and m.id not in aid]
-        aid += [u.ref for u in ann.updates if u.ref not in aid]
+        held = self._held(b)
+        own_events = {e.id: n for n, e in enumerate(ann.events)}
+        own_aid = {a.id: n for n, a in enumerate(ann.aid)}
+        events = sorted(
+            held["events"], key=lambda f: (f.id not in own_events, own_events.get(f.id, 0))
+        )
+        aid = sorted(held["aid"], key=lambda f: (f.id not in own_aid, own_aid.get(f.id, 0)))
         return Record(
-            events=tuple(self._event(self.events[i], b) for i in events if i in self.events),
-            aid=tuple(self._aid(self.aid[i], b) for i in aid if i in self.aid),
-            sources=tuple(self._source(s) for s in ann.sources),
-            quotes=tuple(self._quote(q, b) for q in ann.quotes),
+            events=tuple(self._event(f, b) for f in events),
+            aid=tuple(self._aid(f, b) for f in aid),
+            sources=self._sources_of(b, tuple(s.id for s in ann.sources)),
+            quotes=tuple(self._quote(q, b, held["quotes"]) for q in ann.quotes),
         )
 
     def _event(self, f: EventFact, b: Briefing) -> EventView:
-        definer = f.defined_in
-        return EventView(
-            f,
-            any(x.path == b.path for x in f.briefings),
-            Link.to(definer),
-            tuple(Link.to(r) for r in f.referrers),
-            self._sources_of(definer, f.event.sources),
-        )
+        here = any(x.path == b.path for x in f.briefings)
+        key = ("event", f.id, here)
+        view = self._views.get(key)
+        if view is None:
+            definer = f.defined_in
+            view = self._views[key] = EventView(
+                f,
+                here,
+                Link.to(definer),
+                tuple(Link.to(r) for r in f.referrers),
+                self._sources_of(definer, f.event.sources),
+            )
+        return view  # type: ignore[return-value]
 
     def _aid(self, f: AidFact, b: Briefing) -> AidView:
-        definer = f.defined_in
-        return AidView(
-            f,
-            any(x.path == b.path for x in f.briefings),
-            Link.to(definer),
-            tuple(Link.to(r) for r in f.referrers),
-            self._sources_of(definer, f.aid.sources),
-            tuple(
-                (e, Link.to(e.briefing), self._sources_of(e.briefing, e.sources)) for e in f.history
-            ),
-        )
-
-    def _source(self, s: Source) -> SourceView:
-        return SourceView(s, self.publishers.get(source_key(s)) or Party(s.publisher))
+        here = any(x.path == b.path for x in f.briefings)
+        key = ("aid", f.id, here)
+        view = self._views.get(key)
+        if view is None:
+            definer = f.defined_in
+            view = self._views[key] = AidView(
+                f,
+                here,
+                Link.to(definer),
+                tuple(Link.to(r) for r in f.referrers),
+                self._sources_of(definer, f.aid.sources),
+                tuple(
+                    (e, Link.to(e.briefing), self._sources_of(e.briefing, e.sources))
+                    for e in f.history
+                ),
+            )
+        return view  # type: ignore[return-value]
 
     def _sources_of(self, b: Briefing, ids: tuple[str, ...]) -> tuple[SourceView, ...]:
-        return tuple(self._source(s) for i in ids if (s := b.annotations.source(i)) is not None)
+        """Sources of ``b``, each with its publisher as the site knows it."""
+        known = self._source_views.get(b.path)
+        if known is None:
+            publishers = {source_key(e.source): e.publisher for e in self._held(b)["sources"]}
+            known = self._source_views[b.path] = {
+                s.id: SourceView(s, publishers.get(source_key(s)) or Party(s.publisher))
+                for s in b.annotations.sources
+            }
+        return tuple(known[i] for i in ids if i in known)
 
-    def _quote(self, q: Quote, b: Briefing) -> QuoteView:
-        entry = self.quotes.get((b.path, q.id))
-        source = b.annotations.source(q.source)
-        publisher = self.publishers.get(source_key(source)) if source else None
+    def _quote(self, q: Quote, b: Briefing, entries: list[QuoteEntry]) -> QuoteView:
+        speaker = self.site.entities.party(q.who)
+        entry = next((e for e in entries if e.quote.text == q.text and e.speaker == speaker), None)
+        views = self._sources_of(b, (q.source,))
+        source, publisher = (views[0].source, views[0].publisher) if views else (None, None)
         if entry is None:  # not merged (a reviewed draft quote)
             return QuoteView(q, Party(q.who), q.role, source, publisher)
         return QuoteView(q, entry.speaker, q.role or entry.role, source, publisher)
 
 
+class LazyRecord:
+    """A briefing's record, made when first used: by the page's render, or by its
+    fingerprint (its ``repr`` is the record's). A rebuild that keeps most pages as they
+    are (no front matter changed) makes only the records of the pages it renders."""
+
+    __slots__ = ("_made", "_of", "_records")
+
+    def __init__(self, records: Callable[[], Records], of: Briefing) -> None:
+        self._records, self._of, self._made = records, of, None
+
+    @property
+    def record(self) -> Record:
+        if self._made is None:
+            self._made = self._records().of(self._of)
+        return self._made
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.record, name)
+
+    def __repr__(self) -> str:
+        return repr(self.record)
+
+    def __eq__(self, other: object) -> bool:
+        return self.record == (other.record if isinstance(other, LazyRecord) else other)
+
+    def __hash__(self) -> int:
+        return hash(self.record)
+
+
+def _records_of(site: Site) -> Callable[[], Records]:
+    made: list[Records] = []
+
+    def records() -> Records:  # the site's indexes, once, when a record is first needed
+        if not made:
+            made.append(Records(site))
+        return made[0]
+
+    return records
+
+
 def plan_briefings(site: Site) -> list[Page]:
-    records = Records(site)
+    records = _records_of(site)
     return [
-        Page(b.output_path, "briefing.html", b.title, briefing=b, data={"record": records.of(b)})
+        Page(
+            b.output_path,
+            "briefing.html",
+            b.title,
+            briefing=b,
+            data={"record": LazyRecord(records, b)},
+        )
         for b in site.briefings
     ]
+
+
+def rebinder(site: Site) -> Callable[[Page], Page]:
+    """For the last build's pages, reused with a site whose briefings were swapped for
+    ones with new bodies: a briefing page with its record made from ``site``."""
+    records = _records_of(site)
+
+    def rebind(page: Page) -> Page:
+        if isinstance(page.data.get("record"), LazyRecord) and page.briefing is not None:
+            current = site.by_slug.get(page.briefing.slug, page.briefing)
+            return dataclasses.replace(page, data={"record": LazyRecord(records, current)})
+        return page
+
+    return rebind
