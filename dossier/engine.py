@@ -434,11 +434,13 @@ def decide(
             else:
                 todo.append((page, ""))
             continue
-        fp = last.fingerprint if same_site and last is not None else value_fingerprint(page)
         reads = last.reads if last is not None else None
+        if reads is None:  # new: rendered, and its fingerprint taken there, on every core
+            todo.append((page, ""))
+            continue
+        fp = last.fingerprint if same_site else value_fingerprint(page)  # type: ignore[union-attr]
         if (
-            reads is None
-            or reads.opaque
+            reads.opaque
             or fp != last.fingerprint  # type: ignore[union-attr]
             or not reads.site.isdisjoint(changed_site)
             or not reads.meta.isdisjoint(changed_meta)
@@ -485,6 +487,7 @@ class _Done:
     reads: Reads | None
     wrote: bool
     stat: FileStat | None
+    fingerprint: str
 
 
 def render(
@@ -504,7 +507,7 @@ def render(
     rebind = rebinder(site) if swapped else None
 
     def one(index: int) -> _Done | list[Problem]:  # an index: pages do not cross the pipe
-        page = todo[index][0]
+        page, fp = todo[index]
         try:
             if page.body is not None:
                 data, reads = page.body, None
@@ -516,15 +519,16 @@ def render(
             return list(exc.problems)
         sha = hashlib.blake2b(data, digest_size=16).hexdigest()
         wrote, stat = output.write(page.path, data, last.get(page.path), sha)
-        return _Done(page.path, sha, reads, wrote, stat)
+        if page.body is None and not fp:
+            fp = value_fingerprint(page)
+        return _Done(page.path, sha, reads, wrote, stat, fp)
 
     done: list[tuple[str, PageMemory, bool]] = []
     failed: list[Problem] = []
-    fps = {page.path: fp for page, fp in todo}
     for batch in map_in_batches(one, range(len(todo)), jobs):
         for result in batch:
             if isinstance(result, _Done):
-                pm = PageMemory(result.digest, result.reads, fps[result.path], result.stat)
+                pm = PageMemory(result.digest, result.reads, result.fingerprint, result.stat)
                 done.append((result.path, pm, result.wrote))
             elif not failed:  # the first page's problems: the others are usually the same
                 failed = result

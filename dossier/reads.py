@@ -36,11 +36,18 @@ from dossier.page import Page
 from dossier.site import Site
 
 MODELS = (Briefing, Site, Page)
-# Jinja built-ins that only count, slice or reorder, or read attributes through
-# Environment.getattr/getitem (so the reads are seen).
+# Filters that only count, slice or reorder, or read attributes through
+# Environment.getattr/getitem (so the reads are seen), or turn a value into text: a
+# briefing or the site as text is only its identity (their __repr__), so that shows
+# nothing a page would have to follow. Dossier's own filters read only the values they
+# are given. Any other filter (article_jsonld, pprint, a site's own) is watched.
 TRANSPARENT_FILTERS = frozenset(
     "length count first last list reverse sort groupby selectattr rejectattr map batch "
-    "slice default d select reject attr random unique join sum min max".split()
+    "slice default d select reject attr random unique join sum min max "
+    "string safe escape e forceescape capitalize lower upper title trim truncate replace "
+    "urlencode wordcount striptags indent center round int float abs filesizeformat "
+    "wordwrap format items tojson xmlattr "
+    "url absolute_url money money_compact day partial_date iso tag_slug jsonld with_cards".split()
 )
 TRANSPARENT_TESTS = frozenset(
     "defined undefined none true false boolean string number integer float mapping "

@@ -34,6 +34,11 @@ class Site:
         default_factory=lambda: MappingProxyType({})
     )
 
+    def __repr__(self) -> str:
+        """Identity only, like a briefing's: a template that prints the site (or a filter
+        that turns it into text) shows nothing a page's reads would have to follow."""
+        return f"Site({self.config.title!r}, {len(self.briefings)} briefings)"
+
     @property
     def latest(self) -> tuple[Briefing, ...]:
         return self.briefings

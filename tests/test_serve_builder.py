@@ -88,8 +88,12 @@ def planner_template(project: Path, name: str, text: str) -> None:
         ("{% for b in page.items %}{{ b.title }}{% endfor %}", "title", True),
         ("{% for b in page.items %}{{ b.title }}{% endfor %}", "body", False),
         ("{% for b in site.briefings %}{{ b.html | safe }}{% endfor %}", "body", True),
-        ("{% for b in site.briefings %}{{ b | string }}{% endfor %}", "body", True),
-        ("{{ site.briefings | jsonld }}", "body", True),
+        # a briefing as text is its identity (its path): a body edit changes nothing there
+        ("{% for b in site.briefings %}{{ b | string }}{% endfor %}", "body", False),
+        ("{{ site.briefings | jsonld }}", "body", False),
+        # a filter that reads a briefing in Python follows all of it
+        ("{% for b in site.briefings %}{{ b | article_jsonld }}{% endfor %}", "body", True),
+        ("{{ site.briefings | pprint }}", "body", True),
         ("{% for b in site.briefings | selectattr('draft') %}x{% endfor %}", "body", False),
         ("{% for t, bs in site.tags.items() %}{{ bs | length }}{% endfor %}", "body", False),
         ("{{ site.briefings | length }}", "new file", True),
