@@ -20,7 +20,9 @@ from dossier.errors import Problem
 
 BRIEFINGS_DIR = "content/briefings"
 IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
-PACKAGE_ROOT = Path(dossier.__file__).resolve().parent.parent
+# The default theme ships inside the package (docs/decisions.md): a wheel carries it, and a
+# site overrides it file by file with its own templates/ and static/.
+THEME = Path(dossier.__file__).resolve().parent / "theme"
 # A file changed this shortly before it was looked at may change again within the same
 # clock tick without its signature changing ("racy git"): it is read again next time.
 # Linux stamps files from a clock that ticks every few milliseconds; a file system that
@@ -211,12 +213,12 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 
 def template_dirs(project: Path) -> list[Path]:
     """The project's templates/, then Dossier's own, so a project overrides file by file."""
-    return _existing_once([project / "templates", PACKAGE_ROOT / "templates"])
+    return _existing_once([project / "templates", THEME / "templates"])
 
 
 def static_dirs(project: Path) -> list[Path]:
     """Dossier's static/, then the project's, which wins where both have a file."""
-    return _existing_once([PACKAGE_ROOT / "static", project / "static"])
+    return _existing_once([THEME / "static", project / "static"])
 
 
 def _existing_once(dirs: list[Path]) -> list[Path]:

@@ -44,6 +44,12 @@ _SPECIAL_FLOAT = re.compile(r"^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$")
 
 MAX_NODES = 200_000
 
+# While a list is set here, every ``Fields`` notes what it is asked to read: the mapping's
+# allowed keys and, per field, the reader (text, choice, date, …) and whether it is
+# required. ``dossier.jsonschema`` runs the validators with it to write their JSON Schema,
+# so the schema is made from the validator's own reads and cannot drift from it.
+RECORDING: list[tuple[str, str, dict[str, object]]] | None = None
+
 
 def compose(text: str, path: str, first_line: int, problems: Problems) -> yaml.Node | None:
     """Compose YAML text into a node tree; syntax errors become problems with file lines."""
@@ -191,6 +197,8 @@ class Fields:
         self._keys: dict[str, yaml.Node] = {}
         self.allowed = allowed if isinstance(allowed, tuple) else tuple(allowed)
         self.is_mapping = isinstance(node, yaml.MappingNode)
+        if RECORDING is not None:
+            RECORDING.append((key, "", {"allowed": self.allowed}))
         if not self.is_mapping:
             self._fail(
                 node,
@@ -223,6 +231,10 @@ class Fields:
                     else "valid keys: " + ", ".join(self.allowed)
                 )
                 self._fail(knode, self.sub(name), "unknown key", hint)
+
+    def _note(self, name: str, reader: str, required: bool, **more: object) -> None:
+        if RECORDING is not None:
+            RECORDING.append((self.key, name, {"reader": reader, "required": required, **more}))
 
     def sub(self, name: str) -> str:
         return f"{self.key}.{name}" if self.key else name
@@ -272,6 +284,8 @@ class Fields:
 
     def text(self, name: str, required: bool = True, empty_ok: bool = False) -> str | None:
         """A string field; YAML 1.1 booleans and re-typed numbers are errors, not guesses."""
+        if RECORDING is not None:
+            self._note(name, "text", required, empty_ok=empty_ok)
         node = self.scalar(name, required, "text")
         if node is None:
             return None
@@ -301,6 +315,8 @@ class Fields:
         return value
 
     def boolean(self, name: str, default: bool) -> bool:
+        if RECORDING is not None:
+            self._note(name, "boolean", False, default=default)
         if not self.has(name):
             return default
         node = self._values[name]
@@ -312,6 +328,8 @@ class Fields:
     def choice(
         self, name: str, options: tuple[str, ...], required: bool = True, default: str | None = None
     ) -> str | None:
+        if RECORDING is not None:
+            self._note(name, "choice", required, options=options)
         if not self.has(name) and not required:
             return default
         value = self.text(name, required)
@@ -333,6 +351,8 @@ class Fields:
         self, name: str, parse: Callable[[yaml.ScalarNode], T], required: bool, what: str
     ) -> T | None:
         """A scalar turned into a value by ``parse``, which raises ValueError with a hint."""
+        if RECORDING is not None:
+            self._note(name, "converted", required, parse=parse)
         node = self.scalar(name, required, what)
         if node is None:
             return None
@@ -345,6 +365,8 @@ class Fields:
 
     def items(self, name: str, required: bool = False) -> list[tuple[int, yaml.Node]]:
         """The entries of a list field, with their index."""
+        if RECORDING is not None:
+            self._note(name, "items", required)
         if self._missing(name, required):
             return []
         node = self._values[name]
@@ -360,6 +382,8 @@ class Fields:
 
     def text_list(self, name: str, required: bool = False) -> tuple[str, ...]:
         """A list of strings; a single string is accepted as a one-item list."""
+        if RECORDING is not None:
+            self._note(name, "text_list", required)
         if self.has(name) and isinstance(self._values[name], yaml.ScalarNode):
             one = self.text(name, required)
             return (one,) if one is not None else ()
