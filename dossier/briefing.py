@@ -208,6 +208,7 @@ def load_briefing(
         path=path,
         first_line=parts.body_first_line,
         targets=card_targets(annotations, config),
+        authors={s.id: s.publisher or s.title for s in annotations.sources},
     )
     problems.extend(rendered.problems)
     if problems.errors:

@@ -8,6 +8,7 @@ come from ``BriefingExtension``; the standard extensions are chosen in site.yaml
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ import markdown
 from markdown.extensions import Extension
 
 from dossier.errors import Problem
+from dossier.markdown.citations import Item
 from dossier.markdown.extension import BriefingExtension
 from dossier.markdown.limits import deepest_line
 from dossier.markdown.safety import check_raw_html
@@ -58,6 +60,7 @@ class Rendered:
     toc_html: str = ""
     references: tuple[Reference, ...] = ()
     problems: tuple[Problem, ...] = ()
+    citations: tuple[Item, ...] = ()  # every citation as Pandoc reads it, in document order
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,7 @@ class BodyRenderer:
         path: str,
         first_line: int,
         targets: Mapping[str, Target] | Mapping[tuple[str, str], Target],
+        authors: Mapping[str, str] | None = None,
     ) -> Rendered:
         """Body Markdown to HTML; problems carry file lines, counted from ``first_line``.
 
@@ -112,6 +116,7 @@ class BodyRenderer:
         """
         md = self._md
         self._ext.targets = targets
+        self._ext.authors = authors or {}
         md.reset()
         state = self._ext.state
         try:
@@ -132,10 +137,15 @@ class BodyRenderer:
         if self.options.allow_raw_html:
             check_raw_html([b for b in md.htmlStash.rawHtmlBlocks if isinstance(b, str)], state)
         problems = locate(state.findings, text, path=path, first_line=first_line)
+        problems += [
+            dataclasses.replace(p, severity="warning")
+            for p in locate(self._ext.warnings, text, path=path, first_line=first_line)
+        ]
         crossrefs = self._ext.crossrefs
         return Rendered(
             html=html,
             toc_html=getattr(md, "toc", ""),
             references=crossrefs.references if crossrefs else (),
             problems=tuple(problems),
+            citations=crossrefs.citations if crossrefs else (),
         )
