@@ -16,9 +16,9 @@ from dossier.annotations import Annotations, parse_annotations
 from dossier.config import SiteConfig
 from dossier.errors import Problem, Problems
 from dossier.formatting import format_money, format_partial
-from dossier.frontmatter import decode, parse, split
-from dossier.markdown import BodyRenderer, MarkdownOptions, Reference, Target
-from dossier.schema import Ctx, Fields
+from dossier.frontmatter import Split, decode, parse, split
+from dossier.markdown import AnyTarget, BodyRenderer, MarkdownOptions, Reference, Target
+from dossier.schema import NULL, Ctx, Fields
 from dossier.tags import tag_slug
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$")
@@ -102,6 +102,64 @@ def _tag_lines(f: Fields, ctx: Ctx, tags: tuple[str, ...]) -> tuple[int, ...]:
     return lines
 
 
+def _tags(f: Fields) -> tuple[str, ...]:
+    """A list of tags; one text with commas in it is a list written as text, an error."""
+    node = f.node_of("tags")
+    if isinstance(node, yaml.ScalarNode) and node.tag != NULL and "," in node.value:
+        names = [t.strip() for t in node.value.split(",") if t.strip()]
+        f.fail(
+            "tags",
+            f"{node.value.strip()!r} is one text with commas in it, so it would be one tag",
+            f"write a list: tags: [{', '.join(names)}]",
+        )
+        return ()
+    return f.text_list("tags")
+
+
+# What `dossier new` writes where the author has to: a briefing that is not a draft may
+# not keep one (docs/format.md).
+PLACEHOLDER = re.compile(r"\bTODO\b")
+_CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`+[^`\n]*`+", re.MULTILINE | re.DOTALL)
+
+
+def check_placeholders(root: yaml.Node, ctx: Ctx, parts: Split) -> None:
+    """Every TODO left in the front matter's values and in the body (outside code)."""
+    hint = "replace the TODO, or keep 'draft: true' until it is done"
+    stack: list[tuple[str, yaml.Node]] = [("", root)]
+    while stack:
+        key, node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack += [(f"{key}.{k.value}" if key else str(k.value), v) for k, v in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(f"{key}[{i}]", v) for i, v in enumerate(node.value)]
+        elif PLACEHOLDER.search(str(node.value)):
+            shown = " ".join(str(node.value).split())
+            ctx.error(node, key, f"placeholder text left in: {shown[:60]!r}", hint)
+    body = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), parts.body)
+    for n, line in enumerate(body.splitlines(), start=parts.body_first_line):
+        if PLACEHOLDER.search(line):
+            shown = line.strip()
+            ctx.problems.add(ctx.path, n, "body", f"placeholder text left in: {shown[:60]!r}", hint)
+
+
+def _with_written_ids(
+    targets: dict[tuple[str, str], Target], root: yaml.Node
+) -> dict[tuple[str, str], Target]:
+    """``targets`` plus the ids written in each list whose entries failed their checks."""
+    kinds = {"sources": "source", "events": "event", "aid": "aid", "quotes": "quote"}
+    out = dict(targets)
+    for knode, vnode in getattr(root, "value", ()):
+        kind = kinds.get(getattr(knode, "value", ""))
+        if kind is None or not isinstance(vnode, yaml.SequenceNode):
+            continue
+        for item in vnode.value:
+            for k, v in getattr(item, "value", ()) if isinstance(item, yaml.MappingNode) else ():
+                if k.value == "id" and isinstance(v, yaml.ScalarNode) and v.value:
+                    prefix = "ref" if kind == "source" else kind
+                    out.setdefault((kind, v.value), Target(kind, f"{prefix}-{v.value}"))
+    return out
+
+
 def renderer_for(config: SiteConfig) -> BodyRenderer:
     """The Markdown pipeline a site's settings ask for."""
     return BodyRenderer(
@@ -149,6 +207,11 @@ def load_briefing(
     text = decode(data, path, problems)
     parts = split(text, path, problems) if text is not None else None
     root = parse(parts, path, problems) if parts is not None else None
+    if parts is not None and root is None:  # the YAML did not parse: the body still can
+        rendered = renderer.render(
+            parts.body, path=path, first_line=parts.body_first_line, targets=AnyTarget()
+        )
+        problems.extend(rendered.problems)
     if root is None or parts is None:
         return None, tuple(problems)
     ctx = Ctx(path, parts.yaml_first_line, problems)
@@ -159,7 +222,7 @@ def load_briefing(
     date = f.converted("date", parse_date, True, "a date")
     updated = f.converted("updated", parse_date, False, "a date")
     summary = f.text("summary")
-    tags = f.text_list("tags")
+    tags = _tags(f)
     tag_lines = _tag_lines(f, ctx, tags)
     draft = f.boolean("draft", False)
     stem = PurePosixPath(path).stem
@@ -201,13 +264,15 @@ def load_briefing(
                     "check it against its evidence, then remove 'review'",
                     severity="warning",
                 )
-    if problems.errors:
-        return None, tuple(problems)
+    if not draft:
+        check_placeholders(root, ctx, parts)
+    # The body is read even when the front matter has errors, so one report shows both;
+    # ids that are written but failed their checks still resolve (one mistake, one error).
     rendered = renderer.render(
         parts.body,
         path=path,
         first_line=parts.body_first_line,
-        targets=card_targets(annotations, config),
+        targets=_with_written_ids(card_targets(annotations, config), root),
         authors={s.id: s.publisher or s.title for s in annotations.sources},
     )
     problems.extend(rendered.problems)

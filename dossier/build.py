@@ -8,6 +8,7 @@ alongside) → the swap → the new memory saved.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import gc
 import os
 import pickle
@@ -63,6 +64,7 @@ class BuildResult:
     seconds: float
     rendered: int = 0
     briefings: int = 0
+    scheduled: tuple[tuple[str, dt.date], ...] = ()  # left out: dated after today
 
     @property
     def up_to_date(self) -> bool:
@@ -103,7 +105,7 @@ def _build(project: Path, options: BuildOptions) -> BuildResult:
             assert last is not None
             return BuildResult(
                 out, None, last.pages, last.statics, last.warnings,
-                time.perf_counter() - started, 0, last.briefings,
+                time.perf_counter() - started, 0, last.briefings, last.scheduled,
             )  # fmt: skip
         memory = memories.load(folder, fingerprint)
         gc.freeze()  # what was loaded lives as long as the build: no collection rescans it
@@ -146,6 +148,7 @@ def result_of(out: Path, outcome: Outcome, seconds: float) -> BuildResult:
         seconds,
         len(outcome.rendered),
         outcome.briefings,
+        outcome.scheduled,
     )
 
 

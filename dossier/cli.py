@@ -51,6 +51,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         stop()
     for w in result.warnings:
         print(w, file=sys.stderr)
+    for path, day in result.scheduled:
+        print(
+            f"{path}: dated {day.isoformat()}, after today: left out of this build until "
+            "then (`build --drafts` and `serve` show it)",
+            file=sys.stderr,
+        )
     if not args.quiet and result.site is None:
         print(
             f"nothing changed since the last build; {result.output} is up to date "

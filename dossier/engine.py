@@ -127,6 +127,7 @@ class Outcome:
     full: bool = False  # nothing of the last build's pages could be kept
     phases: tuple[tuple[str, float], ...] = ()
     static_files: int = 0
+    scheduled: tuple[tuple[str, dt.date], ...] = ()  # left out: dated after today
 
     @property
     def up_to_date(self) -> bool:
@@ -227,7 +228,13 @@ def unchanged(last: LastBuild | None, inputs: str, out: Path) -> bool:
 def summary_of(outcome: Outcome) -> LastBuild:
     """What a build reports, for the up-to-date check to report again."""
     return LastBuild(
-        "", "", outcome.pages, outcome.static_files, outcome.briefings, outcome.warnings
+        "",
+        "",
+        outcome.pages,
+        outcome.static_files,
+        outcome.briefings,
+        outcome.warnings,
+        outcome.scheduled,
     )
 
 
@@ -266,6 +273,7 @@ def advance(
     clock.lap("load")
     briefings = [f.briefing for f in files.values() if f.briefing is not None]
     shown = published(briefings, config, drafts)
+    scheduled = scheduled_of(briefings, shown)
     try:
         site, views, totals = site_and_views(config, shown, memory)
     except DossierError as exc:
@@ -320,6 +328,7 @@ def advance(
         full=memory.templates != templates or not memory.pages,
         phases=tuple(clock.laps),
         static_files=static_count,
+        scheduled=scheduled,
     )
     return outcome, dataclasses.replace(
         memory,
@@ -338,6 +347,18 @@ def advance(
         site=site,
         page_list=tuple(views),
         renderer=renderer,
+    )
+
+
+def scheduled_of(
+    briefings: Sequence[Briefing], shown: Sequence[Briefing]
+) -> tuple[tuple[str, dt.date], ...]:
+    """Briefings a published build leaves out for their date alone (not drafts)."""
+    kept = {b.path for b in shown}
+    return tuple(
+        (b.path, b.date)
+        for b in sorted(briefings, key=lambda b: b.path)
+        if b.path not in kept and not b.draft
     )
 
 

@@ -103,6 +103,7 @@ class LastBuild:
     statics: int
     briefings: int
     warnings: tuple[Problem, ...]
+    scheduled: tuple[tuple[str, dt.date], ...] = ()  # left out for their date
 
 
 @dataclass(frozen=True)

@@ -237,7 +237,9 @@ def test_new_writes_an_empty_draft_once(tmp_path: Path) -> None:
     assert run(tmp_path, "new", "Mines: a second look", "--date", "2025-01-02") == 0
     path = tmp_path / "content/briefings/mines-a-second-look.md"
     meta = check_draft(path.read_text("utf-8"))
-    assert meta["title"] == "Mines: a second look" and meta["events"] == []
+    assert meta["title"] == "Mines: a second look" and meta["draft"] is True
+    assert [e["id"] for e in meta["events"]] == ["event-1"]  # an example entry of each list
+    assert meta["aid"][0]["donor"] == "TODO: who gives"
     assert run(tmp_path, "new", "Mines: a second look") == 1
     assert run(tmp_path, "new", "x", "--slug", "../escape") == 1
     assert [p.name for p in path.parent.iterdir()] == [path.name]

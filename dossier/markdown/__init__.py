@@ -17,7 +17,7 @@ from markdown.extensions import Extension
 
 from dossier.errors import Problem
 from dossier.markdown.citations import Item
-from dossier.markdown.extension import BriefingExtension
+from dossier.markdown.extension import AnyTarget, BriefingExtension
 from dossier.markdown.limits import deepest_line
 from dossier.markdown.safety import check_raw_html
 from dossier.markdown.state import locate
@@ -25,6 +25,7 @@ from dossier.markdown.targets import Kind, Reference, Target
 from dossier.markdown.typography import SmartTypographyExtension
 
 __all__ = [
+    "AnyTarget",
     "SUPPORTED_EXTENSIONS",
     "BodyRenderer",
     "Kind",

@@ -29,6 +29,7 @@ from dossier.markdown.limits import (
     InlineLimitsTreeprocessor,
     RawHtmlLimitsPreprocessor,
 )
+from dossier.markdown.nofact import NOFACT_PRIORITY, NOFACT_RE, NoFactInlineProcessor
 from dossier.markdown.safety import UrlSafetyTreeprocessor
 from dossier.markdown.sidenotes import SIDENOTE_PRIORITY, SidenoteTreeprocessor
 from dossier.markdown.spans import SPAN_START_RE, AnnotationSpanInlineProcessor
@@ -61,6 +62,7 @@ class BriefingExtension(Extension):
         state = self.state
         spans = AnnotationSpanInlineProcessor(SPAN_START_RE, md, state)
         md.inlinePatterns.register(spans, "annotation_span", SPAN_PRIORITY)
+        md.inlinePatterns.register(NoFactInlineProcessor(NOFACT_RE, md), "nofact", NOFACT_PRIORITY)
         md.inlinePatterns.register(IndexedBacktickInlineProcessor(), "backtick", BACKTICK_PRIORITY)
         md.treeprocessors.register(
             InlineLimitsTreeprocessor(md, state), "inline_limits", LIMITS_PRIORITY
@@ -94,9 +96,19 @@ class BriefingExtension(Extension):
         """Forget the last document; the next one sees only ``self.targets``."""
         self.state.reset()
         self.warnings.clear()
-        self.state.targets = keyed_by_kind(self.targets)
+        targets = self.targets
+        self.state.targets = targets if isinstance(targets, AnyTarget) else keyed_by_kind(targets)
         if self.crossrefs is not None:
             self.crossrefs.reset()
+
+
+class AnyTarget(dict):  # type: ignore[type-arg]
+    """Targets when the front matter could not be read: every id is taken as written, so
+    only the body's own mistakes (syntax, links, limits) are reported."""
+
+    def get(self, key, default=None):  # type: ignore[no-untyped-def,override]
+        kind, ident = key if isinstance(key, tuple) else ("source", key)
+        return Target(kind, f"{'ref' if kind == 'source' else kind}-{ident}")
 
 
 class _Authors(Mapping[str, str]):
