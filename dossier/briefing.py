@@ -6,18 +6,28 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import yaml
 from markupsafe import Markup, escape
 
 from dossier.annotations import Annotations, parse_annotations
 from dossier.config import SiteConfig
+from dossier.content import static_dirs
 from dossier.errors import Problem, Problems
 from dossier.formatting import format_money, format_partial
 from dossier.frontmatter import Split, decode, parse, split
-from dossier.markdown import AnyTarget, BodyRenderer, MarkdownOptions, Reference, Target
+from dossier.markdown import (
+    AnyTarget,
+    BodyRenderer,
+    LinkContext,
+    MarkdownOptions,
+    PageLink,
+    Reference,
+    Target,
+)
 from dossier.schema import NULL, Ctx, Fields
 from dossier.tags import tag_slug
 
@@ -38,7 +48,7 @@ META_KEYS = (
     "updates",
 )
 # What a briefing's body makes; everything else a briefing holds comes from its front matter.
-BODY_FIELDS = frozenset({"html", "toc_html", "references", "body_hash"})
+BODY_FIELDS = frozenset({"html", "toc_html", "references", "body_hash", "links", "media"})
 
 
 @dataclass(frozen=True)  # no slots: they make pickling (the build cache) 4x slower
@@ -59,6 +69,8 @@ class Briefing:
     tag_lines: tuple[int, ...] = ()  # where each tag is written, for the collision check
     meta_hash: str = ""  # the front matter only: what views read, unlike the body
     body_hash: str = ""
+    links: tuple[PageLink, ...] = ()  # links to pages of the site, checked once it is planned
+    media: tuple[tuple[str, str], ...] = ()  # (output path, source file) copied with the page
 
     def __repr__(self) -> str:
         """A briefing stands for itself by path: this is what a fingerprint of anything that
@@ -200,10 +212,52 @@ def card_targets(ann: Annotations, config: SiteConfig) -> dict[tuple[str, str], 
 
 
 def load_briefing(
-    path: str, data: bytes, config: SiteConfig, renderer: BodyRenderer
+    path: str,
+    data: bytes,
+    config: SiteConfig,
+    renderer: BodyRenderer,
+    project: Path | None = None,
 ) -> tuple[Briefing | None, tuple[Problem, ...]]:
     """Read one file completely, collecting every problem in it."""
+    briefing, problems, _ = read_briefing(path, data, config, renderer, project)
+    return briefing, problems
+
+
+def site_files(project: Path, config: SiteConfig) -> Callable[[str], Path | None]:
+    """A site path of the static files (static/…) or of the media folder to its file."""
+    statics = static_dirs(project)
+    media = project / config.media_dir
+
+    def find(site_path: str) -> Path | None:
+        if site_path.startswith("static/"):
+            rel, roots = site_path[len("static/") :], list(reversed(statics))
+        elif site_path.startswith(config.media_path):
+            rel, roots = site_path[len(config.media_path) :], [media]
+        else:
+            return None
+        parts = [p for p in rel.split("/") if p]
+        if not parts or any(p in (".", "..") or p.startswith(".") for p in parts):
+            return None
+        for root in roots:
+            candidate = root.joinpath(*parts)
+            if candidate.is_file() and candidate.resolve().is_relative_to(root.resolve()):
+                return candidate
+        return None
+
+    return find
+
+
+def read_briefing(
+    path: str,
+    data: bytes,
+    config: SiteConfig,
+    renderer: BodyRenderer,
+    project: Path | None = None,
+) -> tuple[Briefing | None, tuple[Problem, ...], dict[str, bool]]:
+    """``load_briefing``, with the files the body looked for (path → found): a later
+    build reads the briefing again when one of them appears, changes or goes."""
     problems = Problems()
+    depends: dict[str, bool] = {}
     text = decode(data, path, problems)
     parts = split(text, path, problems) if text is not None else None
     root = parse(parts, path, problems) if parts is not None else None
@@ -213,7 +267,7 @@ def load_briefing(
         )
         problems.extend(rendered.problems)
     if root is None or parts is None:
-        return None, tuple(problems)
+        return None, tuple(problems), depends
     ctx = Ctx(path, parts.yaml_first_line, problems)
     f = Fields(root, "", ctx, META_KEYS)
     title = f.text("title")
@@ -268,16 +322,28 @@ def load_briefing(
         check_placeholders(root, ctx, parts)
     # The body is read even when the front matter has errors, so one report shows both;
     # ids that are written but failed their checks still resolve (one mistake, one error).
+    links = None
+    if project is not None:
+        links = LinkContext(
+            page_url=f"briefings/{slug}/",
+            base_path=config.base_path,
+            source_dir=(project / path).parent,
+            find_site_file=site_files(project, config),
+            file_areas=("static/", config.media_path),
+        )
     rendered = renderer.render(
         parts.body,
         path=path,
         first_line=parts.body_first_line,
         targets=_with_written_ids(card_targets(annotations, config), root),
         authors={s.id: s.publisher or s.title for s in annotations.sources},
+        links=links,
     )
     problems.extend(rendered.problems)
+    if links is not None:
+        depends = dict(links.depends)
     if problems.errors:
-        return None, tuple(problems)
+        return None, tuple(problems), depends
     briefing = Briefing(
         path=path,
         slug=slug,  # type: ignore[arg-type]
@@ -297,5 +363,7 @@ def load_briefing(
             f"{path}\0{parts.yaml_text}".encode(), digest_size=12
         ).hexdigest(),
         body_hash=hashlib.blake2b(parts.body.encode(), digest_size=12).hexdigest(),
+        links=rendered.links,
+        media=tuple(sorted((out, str(src)) for out, src in (links.media if links else {}).items())),
     )
-    return briefing, tuple(problems)
+    return briefing, tuple(problems), depends

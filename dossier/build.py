@@ -26,6 +26,7 @@ from dossier.engine import (
     Halted,
     Outcome,
     advance,
+    check_links,
     fingerprint_for,
     inputs_digest,
     load,
@@ -188,7 +189,9 @@ def load_site(project: Path, options: BuildOptions = BuildOptions()) -> tuple[Si
     project = project.resolve()
     config = settings(project, options)
     found = scan(project)
-    files, _, problems = load(found, Memory(), config, jobs_for(options.jobs), options.progress)
+    files, _, problems = load(
+        found, Memory(), config, jobs_for(options.jobs), options.progress, project
+    )
     collected = Problems()
     collected.extend(problems)
     collected.raise_if_errors()
@@ -204,7 +207,11 @@ def check_site(project: Path, options: BuildOptions = BuildOptions()) -> list[Pr
     project = project.resolve()
     site, warnings = load_site(project, dataclasses.replace(options, drafts=True))
     env = make_environment(project, site.config)
-    for page in plan_pages(site):  # machine files are made while planning
+    pages = plan_pages(site)  # machine files are made while planning
+    broken = check_links(site, pages, project)
+    if broken:
+        raise DossierError(broken)
+    for page in pages:
         render_page(env, site, page)
     return sorted(warnings + coverage_warnings(project))
 

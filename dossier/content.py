@@ -12,8 +12,9 @@ import os
 import stat
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 import dossier
 from dossier.errors import Problem
@@ -63,6 +64,9 @@ class Scan:
 
     files: Mapping[str, Found]
     problems: Mapping[str, Problem]
+    # other files beside the briefings (images a body shows): only their signatures, so
+    # the up-to-date check sees one change
+    others: Mapping[str, Signature] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def is_briefing_file(name: str) -> bool:
@@ -83,6 +87,7 @@ def scan(project: Path) -> Scan:
     build over thousands of files."""
     files: dict[str, Found] = {}
     problems: dict[str, Problem] = {}
+    others: dict[str, Signature] = {}
     real_project = os.path.realpath(project)
     root = os.path.join(project, BRIEFINGS_DIR)
     if not os.path.isdir(root):
@@ -118,6 +123,11 @@ def scan(project: Path) -> Scan:
                     )
                 continue
             if not is_briefing_file(entry.name):
+                if not entry.name.startswith(".") and entry.is_file(follow_symlinks=False):
+                    try:
+                        others[rel] = signature_of(entry.stat(follow_symlinks=False))
+                    except OSError:
+                        pass
                 continue
             found = look(real_project, rel, entry.path)
             if isinstance(found, Problem):
@@ -128,7 +138,7 @@ def scan(project: Path) -> Scan:
             walk(path, rel)
 
     walk(root, BRIEFINGS_DIR)
-    return Scan(files, problems)
+    return Scan(files, problems, MappingProxyType(others))
 
 
 def look(real_project: str, rel: str, path: str) -> Found | Problem:
@@ -178,7 +188,7 @@ def rescan(project: Path, previous: Scan, changed: Iterable[str]) -> Scan:
                 problems[rel] = found
     if new:
         files = dict(sorted(files.items(), key=lambda kv: _walk_order(kv[0])))
-    return Scan(files, problems)
+    return Scan(files, problems, previous.others)
 
 
 def _walk_order(rel: str) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from typing import Protocol
 
 import jinja2
 
-from dossier.briefing import Briefing, load_briefing, renderer_for
+from dossier.briefing import Briefing, read_briefing, renderer_for
 from dossier.config import CONFIG_FILE, SiteConfig
 from dossier.content import (
     Scan,
@@ -91,9 +92,11 @@ class Output(Protocol):
         digest); returns whether bytes were written, and the file's stat. May run in a
         worker process."""
 
-    def copy_static(self, dirs: list[Path]) -> tuple[list[str], int]:
-        """The static folders, under static/ (later folders win); returns what changed,
-        and how many files there are."""
+    def copy_static(
+        self, dirs: list[Path], extra: Mapping[str, Path] = MappingProxyType({})
+    ) -> tuple[list[str], int]:
+        """The static folders, under static/ (later folders win), and ``extra`` files
+        (output path → source: the media); returns what changed, and how many there are."""
 
     def commit(self, paths: set[str], written: list[str], gone: set[str]) -> list[str]:
         """Every page is in: make them the output, without ``gone``; returns what went."""
@@ -171,7 +174,8 @@ def inputs_digest(project: Path, fingerprint: str, config: SiteConfig, found: Sc
     """Every input's signature in one digest, without reading any file; "" when one had
     changed too recently to be sure that a later change would show."""
     seen = time.time_ns()
-    sigs = tree_signatures([*template_dirs(project), *static_dirs(project)])
+    media = project / config.media_dir
+    sigs = tree_signatures([*template_dirs(project), *static_dirs(project), media])
     if not all(settled(s, seen) for s in sigs.values()):
         return ""
     if not all(f.settled for f in found.files.values()):
@@ -180,6 +184,7 @@ def inputs_digest(project: Path, fingerprint: str, config: SiteConfig, found: Sc
     parts += [f"{path}={sig}" for path, sig in sigs.items()]
     parts += [f"{rel}={f.signature}" for rel, f in found.files.items()]
     parts += [str(p) for p in found.problems.values()]
+    parts += [f"{rel}={sig}" for rel, sig in found.others.items()]
     return digest(*parts)
 
 
@@ -265,7 +270,7 @@ def advance(
     clock = Clock()
     if memory.fingerprint != fingerprint:
         memory = Memory(fingerprint)  # another Dossier, site.yaml or options: keep nothing
-    files, signatures, problems = load(scan, memory, config, jobs, progress)
+    files, signatures, problems = load(scan, memory, config, jobs, progress, project)
     parsed = {rel: (signatures[rel], entry) for rel, entry in files.items()}
     loaded = dataclasses.replace(memory, parsed=MappingProxyType(parsed), scan=scan)
     if any(p.severity == "error" for p in problems):
@@ -280,6 +285,9 @@ def advance(
         raise Halted(exc.problems, loaded) from None
     front_matter = front_matter_key(site)
     pages, plans, fresh = machine_files(site, front_matter, views, memory)
+    broken = check_links(site, pages, project)
+    if broken:
+        raise Halted(broken, loaded)
     clock.lap("plan")
     templates = tree_digest(template_dirs(project))
     renderer, key = memory.renderer, digest(templates, repr(config))
@@ -299,7 +307,9 @@ def advance(
         if failed:
             output.discard([path for path, _, wrote in rendered if wrote])
             raise Halted(failed, loaded)
-        statics, static_count = output.copy_static(static_dirs(project))
+        statics, static_count = output.copy_static(
+            static_dirs(project), media_files(project, config, site)
+        )
         search_state = search.finish() if search is not None else memory.search
     except BaseException:
         if search is not None:
@@ -368,6 +378,7 @@ def load(
     config: SiteConfig,
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
+    project: Path | None = None,
 ) -> tuple[Mapping[str, FileMemory], Mapping[str, Seen], list[Problem]]:
     """Every briefing file: the last build's result when its signature (or its bytes) is
     the same, read and converted otherwise; with every problem found."""
@@ -379,12 +390,22 @@ def load(
     for rel, found in scan.files.items():
         seen = last_signatures.get(rel)
         signatures[rel] = (found.signature, found.settled)
-        if seen is not None and seen[1] and seen[0] == found.signature and rel in last_files:
+        if (
+            seen is not None
+            and seen[1]
+            and seen[0] == found.signature
+            and rel in last_files
+            and depends_hold(last_files[rel])
+        ):
             files[rel] = last_files[rel]
             continue
         known = [(seen, last_files.get(rel)), parsed.get(rel)]
         hit = next(
-            (e for s, e in filter(None, known) if s and e and s[1] and s[0] == found.signature),
+            (
+                e
+                for s, e in filter(None, known)
+                if s and e and s[1] and s[0] == found.signature and depends_hold(e)
+            ),
             None,
         )
         if hit is not None:
@@ -397,7 +418,9 @@ def load(
             del signatures[rel]
             continue
         sha = hashlib.blake2b(data, digest_size=16).hexdigest()
-        same = next((e for _, e in filter(None, known) if e and e.hash == sha), None)
+        same = next(
+            (e for _, e in filter(None, known) if e and e.hash == sha and depends_hold(e)), None
+        )
         if same is not None:
             files[rel] = same
         else:
@@ -409,8 +432,8 @@ def load(
 
         def convert(item: tuple[str, bytes, str]) -> FileMemory:
             rel, data, sha = item
-            briefing, found = load_briefing(rel, data, config, renderer)
-            return FileMemory(sha, briefing, tuple(found))
+            briefing, found, depends = read_briefing(rel, data, config, renderer, project)
+            return FileMemory(sha, briefing, tuple(found), tuple(sorted(depends.items())))
 
         done = 0
         for batch in map_in_batches(convert, todo, jobs):
@@ -423,6 +446,94 @@ def load(
     for entry in ordered.values():
         problems.extend(entry.problems)
     return MappingProxyType(ordered), MappingProxyType(signatures), problems
+
+
+def media_files(project: Path, config: SiteConfig, site: Site) -> dict[str, Path]:
+    """Files published beside the pages: the media folder's, and each briefing's own."""
+    files: dict[str, Path] = {}
+    media = project / config.media_dir
+    if media.is_dir() and not media.is_symlink():
+        root = media.resolve()
+        for path_str in tree_signatures([media]):
+            path = Path(path_str)
+            if path.resolve().is_relative_to(root):
+                files[config.media_path + path.relative_to(media).as_posix()] = path
+    for b in site.briefings:
+        for out, src in b.media:
+            files[out] = Path(src)
+    return files
+
+
+def check_links(site: Site, pages: Sequence[Page], project: Path) -> list[Problem]:
+    """Every body link to a page of the site: the page must be planned, and an anchor on a
+    briefing must be one its page has (its body's ids and its annotations')."""
+    paths = {p.path for p in pages}
+    by_url = {b.url_path: b for b in site.briefings}
+    anchors: dict[str, set[str]] = {}
+    problems: list[Problem] = []
+    for b in site.briefings:
+        for link in b.links:
+            target = link.path
+            page = target if target in paths else f"{target.rstrip('/')}/index.html".lstrip("/")
+            if target and target not in paths and page not in paths:
+                problems.append(
+                    Problem(
+                        b.path, link.line, "body",
+                        f"{link.needle!r}: the site has no page {target or '/'}",
+                        _link_hint(target, by_url),
+                    )
+                )  # fmt: skip
+                continue
+            folder = target if target.endswith("/") or not target else target + "/"
+            other = by_url.get(folder) or (by_url.get(b.url_path) if target == b.url_path else None)
+            if link.anchor and other is not None:
+                known = anchors.get(other.path)
+                if known is None:
+                    known = anchors[other.path] = page_anchors(other)
+                if link.anchor not in known:
+                    problems.append(
+                        Problem(
+                            b.path, link.line, "body",
+                            f"{link.needle!r}: {other.url_path} has no anchor #{link.anchor}",
+                            _anchor_hint(link.anchor, known),
+                        )
+                    )  # fmt: skip
+    return problems
+
+
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def page_anchors(b: Briefing) -> set[str]:
+    """The ids a briefing's page has: its body's, and its annotations' and lists'."""
+    ids = set(_ID.findall(b.html)) | {"main", "facts-h", "sources-h", "uncited-h"}
+    ann = b.annotations
+    ids |= {f"ref-{s.id}" for s in ann.sources} | {f"event-{e.id}" for e in ann.events}
+    ids |= {f"aid-{a.id}" for a in ann.aid} | {f"quote-{q.id}" for q in ann.quotes}
+    ids |= set(_ID.findall(b.toc_html))
+    return ids
+
+
+def _link_hint(target: str, by_url: Mapping[str, Briefing]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(target, list(by_url), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]}?"
+    return "link to a page the site has: a briefing is briefings/<slug>/"
+
+
+def _anchor_hint(anchor: str, known: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(anchor, sorted(known), n=1, cutoff=0.6)
+    return f"did you mean #{close[0]}?" if close else "link to a heading's or an annotation's id"
+
+
+def depends_hold(entry: FileMemory) -> bool:
+    """Whether every file a briefing's body looked for is still there, or still missing
+    (an image's size is read when the body is, so a changed image is read again too)."""
+    return all(os.path.isfile(p) == found for p, found in entry.depends)
 
 
 def site_and_views(

@@ -61,6 +61,7 @@ class FileMemory:
     hash: str
     briefing: Briefing | None
     problems: tuple[Problem, ...]
+    depends: tuple[tuple[str, bool], ...] = ()  # files the body looked for, and if found
 
 
 # A file's stat signature when it was last looked at, and whether it had settled then

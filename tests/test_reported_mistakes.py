@@ -173,3 +173,86 @@ def test_coverage_warnings_can_be_silenced_with_nofact(make_project):
     page = (project / "_site/briefings/a/index.html").read_text()
     assert '<span class="nofact">€33 billion</span> are loans' in page
     assert "{.nofact}" not in page
+
+
+PNG_1X1 = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x02\x80\x00\x00\x01\xe0\x08\x02\x00\x00\x00"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)  # a PNG header saying 640 x 480
+
+
+def test_a_link_to_a_page_the_site_does_not_have_is_an_error_at_its_line(make_project):
+    text = BRIEFING.replace(
+        "Body text [@report].", "Body [@report].\n\nSee [x](../no-such-briefing/)."
+    )
+    project = make_project({A: text, "content/briefings/b.md": BRIEFING})
+    done = run_cli("build", cwd=project)
+    assert done.returncode == 1
+    assert (
+        f"{A}:30: body: '../no-such-briefing/': the site has no page briefings/no-such-briefing/"
+    ) in done.stderr
+    assert not (project / "_site").exists()
+
+
+def test_links_to_real_pages_and_anchors_pass_and_get_the_base_path(make_project):
+    text = BRIEFING.replace(
+        "Body text [@report].",
+        "Body [@report]. See [b](../b/), [its source](../b/#ref-report), [tags](/tags/) "
+        "and [the feed](/feed.xml).",
+    )
+    project = make_project({A: text, "content/briefings/b.md": BRIEFING})
+    done = run_cli("build", cwd=project)
+    assert done.returncode == 0, done.stderr
+    page = (project / "_site/briefings/a/index.html").read_text()
+    for href in ("/briefings/briefings/b/", "/briefings/briefings/b/#ref-report",
+                 "/briefings/tags/", "/briefings/feed.xml"):  # fmt: skip
+        assert f'href="{href}"' in page, href
+
+
+def test_a_missing_anchor_is_an_error_at_its_line(make_project):
+    text = BRIEFING.replace("Body text [@report].", "Body [@report].\n\n[b](../b/#no-such-part)")
+    project = make_project({A: text, "content/briefings/b.md": BRIEFING})
+    done = run_cli("check", cwd=project)
+    assert (
+        f"{A}:30: body: '../b/#no-such-part': briefings/b/ has no anchor #no-such-part"
+    ) in done.stderr
+
+
+def test_images_next_to_a_briefing_are_copied_with_their_size(make_project):
+    text = BRIEFING.replace("Body text [@report].", "Body [@report].\n\n![A map](map.png)")
+    project = make_project({A: text, "content/briefings/map.png": PNG_1X1})
+    assert run_cli("build", cwd=project).returncode == 0
+    assert (project / "_site/briefings/a/map.png").read_bytes() == PNG_1X1
+    page = (project / "_site/briefings/a/index.html").read_text()
+    assert '<img alt="A map" height="480" src="/briefings/briefings/a/map.png" width="640">' in page
+
+
+def test_static_and_media_images_get_the_base_path_and_a_missing_one_is_an_error(make_project):
+    text = BRIEFING.replace(
+        "Body text [@report].",
+        "Body [@report].\n\n![Chart](/static/img/chart.png)\n\n![Shared](/media/shared.png)",
+    )
+    files = {A: text, "static/img/chart.png": PNG_1X1, "content/media/shared.png": PNG_1X1}
+    project = make_project(files)
+    assert run_cli("build", cwd=project).returncode == 0
+    page = (project / "_site/briefings/a/index.html").read_text()
+    assert 'src="/briefings/static/img/chart.png"' in page
+    assert 'src="/briefings/media/shared.png"' in page
+    assert (project / "_site/media/shared.png").is_file()
+    (project / "static/img/chart.png").unlink()
+    done = run_cli("build", cwd=project)
+    assert done.returncode == 1
+    assert (
+        f"{A}:30: body: '/static/img/chart.png': there is no file static/img/chart.png"
+    ) in done.stderr
+    assert (project / "_site/static/img/chart.png").is_file()  # the last site is untouched
+
+
+def test_a_missing_image_next_to_a_briefing_is_an_error_until_it_is_added(make_project):
+    text = BRIEFING.replace("Body text [@report].", "Body [@report].\n\n![A map](map.png)")
+    project = make_project({A: text})
+    done = run_cli("build", cwd=project)
+    assert done.returncode == 1
+    assert f"{A}:30: body: 'map.png': there is no image file briefings/a/map.png" in done.stderr
+    (project / "content/briefings/map.png").write_bytes(PNG_1X1)  # the .md is unchanged
+    assert run_cli("build", cwd=project).returncode == 0

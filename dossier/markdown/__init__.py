@@ -19,13 +19,16 @@ from dossier.errors import Problem
 from dossier.markdown.citations import Item
 from dossier.markdown.extension import AnyTarget, BriefingExtension
 from dossier.markdown.limits import deepest_line
+from dossier.markdown.links import LinkContext, PageLink
 from dossier.markdown.safety import check_raw_html
-from dossier.markdown.state import locate
+from dossier.markdown.state import Finding, locate
 from dossier.markdown.targets import Kind, Reference, Target
 from dossier.markdown.typography import SmartTypographyExtension
 
 __all__ = [
     "AnyTarget",
+    "LinkContext",
+    "PageLink",
     "SUPPORTED_EXTENSIONS",
     "BodyRenderer",
     "Kind",
@@ -62,6 +65,7 @@ class Rendered:
     references: tuple[Reference, ...] = ()
     problems: tuple[Problem, ...] = ()
     citations: tuple[Item, ...] = ()  # every citation as Pandoc reads it, in document order
+    links: tuple[PageLink, ...] = ()  # links to pages, to check against the planned site
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +113,7 @@ class BodyRenderer:
         first_line: int,
         targets: Mapping[str, Target] | Mapping[tuple[str, str], Target],
         authors: Mapping[str, str] | None = None,
+        links: LinkContext | None = None,
     ) -> Rendered:
         """Body Markdown to HTML; problems carry file lines, counted from ``first_line``.
 
@@ -119,6 +124,8 @@ class BodyRenderer:
         self._ext.targets = targets
         self._ext.authors = authors or {}
         md.reset()
+        if self._ext.links is not None:
+            self._ext.links.context = links
         state = self._ext.state
         try:
             html = md.convert(text)
@@ -143,10 +150,21 @@ class BodyRenderer:
             for p in locate(self._ext.warnings, text, path=path, first_line=first_line)
         ]
         crossrefs = self._ext.crossrefs
+        page_links: tuple[PageLink, ...] = ()
+        if links is not None and links.links:
+            lines = locate(
+                [Finding(pl.needle, "") for pl in links.links], text, path=path,
+                first_line=first_line,
+            )  # fmt: skip
+            page_links = tuple(
+                dataclasses.replace(pl, line=p.line)
+                for pl, p in zip(links.links, lines, strict=True)
+            )
         return Rendered(
             html=html,
             toc_html=getattr(md, "toc", ""),
             references=crossrefs.references if crossrefs else (),
             problems=tuple(problems),
             citations=crossrefs.citations if crossrefs else (),
+            links=page_links,
         )

@@ -29,6 +29,7 @@ from dossier.markdown.limits import (
     InlineLimitsTreeprocessor,
     RawHtmlLimitsPreprocessor,
 )
+from dossier.markdown.links import LINKS_PRIORITY, LinksTreeprocessor
 from dossier.markdown.nofact import NOFACT_PRIORITY, NOFACT_RE, NoFactInlineProcessor
 from dossier.markdown.safety import UrlSafetyTreeprocessor
 from dossier.markdown.sidenotes import SIDENOTE_PRIORITY, SidenoteTreeprocessor
@@ -56,6 +57,7 @@ class BriefingExtension(Extension):
         self.crossrefs: CrossrefTreeprocessor | None = None
         self.authors: Mapping[str, str] = {}  # source id → who an in-text citation names
         self.warnings: list[Finding] = []  # look-alike citations, reported as warnings
+        self.links: LinksTreeprocessor | None = None
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.registerExtension(self)
@@ -83,6 +85,8 @@ class BriefingExtension(Extension):
         md.treeprocessors.register(self.crossrefs, "crossrefs", CROSSREF_PRIORITY)
         md.treeprocessors.register(SidenoteTreeprocessor(md), "sidenotes", SIDENOTE_PRIORITY)
         md.treeprocessors.register(HeadingWordsTreeprocessor(md), "heading_words", HEADING_PRIORITY)
+        self.links = LinksTreeprocessor(md, state)
+        md.treeprocessors.register(self.links, "links", LINKS_PRIORITY)
         md.treeprocessors.register(UrlSafetyTreeprocessor(md, state), "url_safety", SAFETY_PRIORITY)
         if self.allow_raw_html:
             md.preprocessors.register(

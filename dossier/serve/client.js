@@ -49,6 +49,10 @@
   DossierPlugin.version = "1.0";
   DossierPlugin.prototype.reload = function (path) {
     if (path === "__dossier__/status") { checkStatus(); return true; }
+    if (path === "__dossier__/search") {  // a new search index: only the search page reloads
+      if (document.getElementById("search")) { window.location.reload(); }
+      return true;
+    }
     if (document.getElementById(OVERLAY_ID)) { window.location.reload(); return true; }
     return false;
   };
