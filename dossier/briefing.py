@@ -244,6 +244,15 @@ def site_files(project: Path, config: SiteConfig) -> Callable[[str], Path | None
                 return candidate
         return None
 
+    def candidate(site_path: str) -> Path | None:
+        """Where the site's own copy of a missing file would be."""
+        for prefix, root in (("static/", project / "static"), (config.media_path, media)):
+            if site_path.startswith(prefix):
+                parts = [p for p in site_path[len(prefix) :].split("/") if p]
+                return root.joinpath(*parts) if parts else None
+        return None
+
+    find.candidate = candidate  # type: ignore[attr-defined]
     return find
 
 
@@ -253,11 +262,11 @@ def read_briefing(
     config: SiteConfig,
     renderer: BodyRenderer,
     project: Path | None = None,
-) -> tuple[Briefing | None, tuple[Problem, ...], dict[str, bool]]:
+) -> tuple[Briefing | None, tuple[Problem, ...], dict[str, tuple[int, int] | None]]:
     """``load_briefing``, with the files the body looked for (path → found): a later
     build reads the briefing again when one of them appears, changes or goes."""
     problems = Problems()
-    depends: dict[str, bool] = {}
+    depends: dict[str, tuple[int, int] | None] = {}
     text = decode(data, path, problems)
     parts = split(text, path, problems) if text is not None else None
     root = parse(parts, path, problems) if parts is not None else None
@@ -324,12 +333,14 @@ def read_briefing(
     # ids that are written but failed their checks still resolve (one mistake, one error).
     links = None
     if project is not None:
+        find = site_files(project, config)
         links = LinkContext(
             page_url=f"briefings/{slug}/",
             base_path=config.base_path,
             source_dir=(project / path).parent,
-            find_site_file=site_files(project, config),
+            find_site_file=find,
             file_areas=("static/", config.media_path),
+            candidate=find.candidate,  # type: ignore[attr-defined]
         )
     rendered = renderer.render(
         parts.body,
@@ -362,7 +373,10 @@ def read_briefing(
         meta_hash=hashlib.blake2b(
             f"{path}\0{parts.yaml_text}".encode(), digest_size=12
         ).hexdigest(),
-        body_hash=hashlib.blake2b(parts.body.encode(), digest_size=12).hexdigest(),
+        # the files the body shows are part of it (an image's size is in the HTML)
+        body_hash=hashlib.blake2b(
+            (parts.body + repr(sorted(depends.items()))).encode(), digest_size=12
+        ).hexdigest(),
         links=rendered.links,
         media=tuple(sorted((out, str(src)) for out, src in (links.media if links else {}).items())),
     )

@@ -51,6 +51,7 @@ from dossier.content import (
 )
 from dossier.errors import DossierError, Problem
 from dossier.hashing import digest, tree_digest
+from dossier.markdown.links import stamp
 from dossier.memory import (
     FileMemory,
     FileStat,
@@ -533,7 +534,7 @@ def _anchor_hint(anchor: str, known: set[str]) -> str:
 def depends_hold(entry: FileMemory) -> bool:
     """Whether every file a briefing's body looked for is still there, or still missing
     (an image's size is read when the body is, so a changed image is read again too)."""
-    return all(os.path.isfile(p) == found for p, found in entry.depends)
+    return all(stamp(p) == seen for p, seen in entry.depends)
 
 
 def site_and_views(

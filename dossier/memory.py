@@ -61,7 +61,8 @@ class FileMemory:
     hash: str
     briefing: Briefing | None
     problems: tuple[Problem, ...]
-    depends: tuple[tuple[str, bool], ...] = ()  # files the body looked for, and if found
+    # files the body looked for, with their (mtime, size), None when missing
+    depends: tuple[tuple[str, tuple[int, int] | None], ...] = ()
 
 
 # A file's stat signature when it was last looked at, and whether it had settled then

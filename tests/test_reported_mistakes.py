@@ -256,3 +256,16 @@ def test_a_missing_image_next_to_a_briefing_is_an_error_until_it_is_added(make_p
     assert f"{A}:30: body: 'map.png': there is no image file briefings/a/map.png" in done.stderr
     (project / "content/briefings/map.png").write_bytes(PNG_1X1)  # the .md is unchanged
     assert run_cli("build", cwd=project).returncode == 0
+
+
+def test_a_changed_image_is_read_again_for_its_new_size(make_project):
+    text = BRIEFING.replace("Body text [@report].", "Body [@report].\n\n![A map](map.png)")
+    project = make_project({A: text, "content/briefings/map.png": PNG_1X1})
+    assert run_cli("build", cwd=project).returncode == 0
+    wider = PNG_1X1[:16] + (1280).to_bytes(4, "big") + PNG_1X1[20:]
+    (project / "content/briefings/map.png").write_bytes(wider)
+    done = run_cli("build", cwd=project)
+    assert done.returncode == 0 and "up to date" not in done.stderr
+    page = (project / "_site/briefings/a/index.html").read_text()
+    assert 'width="1280"' in page
+    assert (project / "_site/briefings/a/map.png").read_bytes() == wider

@@ -16,7 +16,9 @@ Each finding names its needle (the URL as written) so the renderer can give it a
 
 from __future__ import annotations
 
+import os
 import posixpath
+import stat
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,7 +55,10 @@ class LinkContext:
     file_areas: tuple[str, ...] = ("static/",)  # site paths that are files, not pages
     links: list[PageLink] = field(default_factory=list)
     media: dict[str, Path] = field(default_factory=dict)  # output path → source file
-    depends: dict[str, bool] = field(default_factory=dict)  # files looked for → found
+    # files looked for → (mtime, size) when found: a later build reads the body again when
+    # one appears, changes (its size is in the HTML) or goes
+    depends: dict[str, tuple[int, int] | None] = field(default_factory=dict)
+    candidate: Callable[[str], Path | None] = lambda site_path: None  # where a missing one goes
 
 
 class LinksTreeprocessor(Treeprocessor):
@@ -107,7 +112,9 @@ class LinksTreeprocessor(Treeprocessor):
                 return None
         if site_path.startswith(ctx.file_areas):
             found = ctx.find_site_file(site_path)
-            ctx.depends[site_path] = found is not None
+            watched = found or ctx.candidate(site_path)
+            if watched is not None:
+                ctx.depends[str(watched)] = stamp(watched)
             if found is None:
                 self.state.report(
                     raw,
@@ -138,7 +145,7 @@ class LinksTreeprocessor(Treeprocessor):
         if any(p in ("", ".", "..") or p.startswith(".") for p in parts):
             return None
         candidate = ctx.source_dir.joinpath(*parts)
-        ctx.depends[str(candidate)] = candidate.is_file()
+        ctx.depends[str(candidate)] = stamp(candidate)
         try:
             real = candidate.resolve(strict=True)
         except OSError:
@@ -146,6 +153,15 @@ class LinksTreeprocessor(Treeprocessor):
         if not real.is_file() or not real.is_relative_to(ctx.source_dir.resolve()):
             return None
         return real
+
+
+def stamp(path: Path | str) -> tuple[int, int] | None:
+    """A file's mtime and size, or None when it is not a file."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size) if stat.S_ISREG(st.st_mode) else None
 
 
 def _size(el: etree.Element, path: Path) -> None:

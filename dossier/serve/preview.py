@@ -40,6 +40,10 @@ from dossier.serve.folder import PreviewFolder
 from dossier.views.search import PendingIndex, start_index
 
 PREVIEW_DIR = ".dossier-preview"
+# Files beside briefings that a body may show or link to; saving one looks at every file.
+MEDIA_SUFFIXES = frozenset(
+    ".png .jpg .jpeg .gif .webp .svg .avif .pdf .csv .json .txt .mp3 .mp4 .webm".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +247,8 @@ class Preview:
                 if not is_briefing_file(path.name):
                     if not path.suffix and not path.exists():
                         return None  # perhaps a deleted folder
+                    if path.suffix.lower() in MEDIA_SUFFIXES:
+                        return None  # an image a body shows: look at every briefing
                     continue
                 out.append(path.relative_to(self.project).as_posix())
             elif not path.is_relative_to(self.project) or path == self.project:
