@@ -481,7 +481,7 @@ def check_links(site: Site, pages: Sequence[Page], project: Path) -> list[Proble
                     Problem(
                         b.path, link.line, "body",
                         f"{link.needle!r}: the site has no page {target or '/'}",
-                        _link_hint(target, by_url),
+                        _link_hint(target, by_url, paths, site.config.base_path),
                     )
                 )  # fmt: skip
                 continue
@@ -515,8 +515,15 @@ def page_anchors(b: Briefing) -> set[str]:
     return ids
 
 
-def _link_hint(target: str, by_url: Mapping[str, Briefing]) -> str:
+def _link_hint(target: str, by_url: Mapping[str, Briefing], paths: set[str], base: str) -> str:
     import difflib
+
+    prefix = base.lstrip("/")
+    rest = target[len(prefix) :] if prefix and target.startswith(prefix) else None
+    if rest is not None and (
+        not rest or rest in paths or f"{rest.rstrip('/')}/index.html" in paths
+    ):
+        return f"write it from the site's root, /{rest}: Dossier adds the base path {base}"
 
     close = difflib.get_close_matches(target, list(by_url), n=1, cutoff=0.6)
     if close:

@@ -3,6 +3,7 @@ starts a site with `dossier init`, builds it and previews it, away from this che
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import subprocess
@@ -117,3 +118,29 @@ def test_installed_dossier_starts_builds_and_previews_a_site(venv: Path, tmp_pat
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
+
+
+def test_pipx_installs_the_wheel_and_its_command_works(wheel: Path, tmp_path: Path):
+    if importlib.util.find_spec("pipx") is None:
+        pytest.fail("pipx is missing: it is in the test extra (pip install -e .[test])")
+    env = {
+        **clean_env(),
+        "PIPX_HOME": str(tmp_path / "pipx"),
+        "PIPX_BIN_DIR": str(tmp_path / "bin"),
+        "PIPX_MAN_DIR": str(tmp_path / "man"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "pipx", "install", str(wheel)],
+        env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    dossier = tmp_path / "bin/dossier"
+    version = subprocess.run([str(dossier), "--version"], env=env, capture_output=True, text=True)
+    assert version.stdout.strip() == "Dossier 0.1.0"
+    site = tmp_path / "desk"
+    assert subprocess.run([str(dossier), "init", str(site)], env=env).returncode == 0
+    built = subprocess.run(
+        [str(dossier), "build", "--quiet"], cwd=site, env=env, capture_output=True, text=True
+    )
+    assert built.returncode == 0, built.stderr
+    assert (site / "_site/index.html").is_file()

@@ -269,3 +269,15 @@ def test_a_changed_image_is_read_again_for_its_new_size(make_project):
     page = (project / "_site/briefings/a/index.html").read_text()
     assert 'width="1280"' in page
     assert (project / "_site/briefings/a/map.png").read_bytes() == wider
+
+
+def test_a_link_written_with_the_base_path_is_an_error_whose_hint_says_so(make_project):
+    text = BRIEFING.replace(
+        "Body text [@report].", "Body [@report].\n\n[b](/briefings/briefings/b/)"
+    )
+    project = make_project({A: text, "content/briefings/b.md": BRIEFING})
+    done = run_cli("check", cwd=project)
+    assert (
+        f"{A}:30: body: '/briefings/briefings/b/': the site has no page briefings/briefings/b/ "
+        "(write it from the site's root, /briefings/b/: Dossier adds the base path /briefings/)"
+    ) in done.stderr

@@ -90,11 +90,9 @@ class LinksTreeprocessor(Treeprocessor):
             if anchor:
                 ctx.links.append(PageLink(ctx.page_url, anchor, raw))
             return None
+        tail = (f"?{parts.query}" if parts.query else "") + (f"#{anchor}" if anchor else "")
         if path.startswith("/"):
-            site_path = path.lstrip("/")
-            base = ctx.base_path.lstrip("/")
-            if base and site_path.startswith(base):
-                site_path = site_path[len(base) :]
+            site_path = path.lstrip("/")  # from the site's root: the base path is added
         else:
             beside = self._beside(path, ctx)
             if beside is not None:
@@ -102,7 +100,7 @@ class LinksTreeprocessor(Treeprocessor):
                 ctx.media[out] = beside
                 if image:
                     _size(el, beside)
-                return ctx.base_path + out + (f"#{anchor}" if anchor else "")
+                return ctx.base_path + out + tail
             site_path = posixpath.normpath(posixpath.join(ctx.page_url, path))
             site_path = "" if site_path == "." else site_path
             if path.endswith("/") and site_path:
@@ -134,7 +132,7 @@ class LinksTreeprocessor(Treeprocessor):
             return None
         else:
             ctx.links.append(PageLink(site_path, anchor, raw))
-        return ctx.base_path + site_path + (f"#{anchor}" if anchor else "")
+        return ctx.base_path + site_path + tail
 
     @staticmethod
     def _beside(path: str, ctx: LinkContext) -> Path | None:
