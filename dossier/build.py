@@ -208,7 +208,8 @@ def check_site(project: Path, options: BuildOptions = BuildOptions()) -> list[Pr
     site, warnings = load_site(project, dataclasses.replace(options, drafts=True))
     env = make_environment(project, site.config)
     pages = plan_pages(site)  # machine files are made while planning
-    broken = check_links(site, pages, project)
+    shown = {b.path for b in published(site.briefings, site.config, options.drafts)}
+    broken = check_links(site, pages, project, shown)
     if broken:
         raise DossierError(broken)
     for page in pages:

@@ -179,7 +179,14 @@ def make_parser(optional: bool = True, prog: str = "dossier") -> argparse.Argume
         description="Write a ready site into DIR: site.yaml, an example briefing, "
         "content/entities.yaml, deploy workflows and editor settings. DIR must be empty.",
     )
-    i.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder (made if missing)")
+    i.add_argument(
+        "dir",
+        type=Path,
+        nargs="?",
+        default=Path("."),
+        metavar="DIR",
+        help="the new site's folder, made if missing (default: the current folder)",
+    )
     i.add_argument("--title", help="the site's title (default: from the folder's name)")
     i.set_defaults(func=cmd_init)
 

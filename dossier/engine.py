@@ -465,15 +465,32 @@ def media_files(project: Path, config: SiteConfig, site: Site) -> dict[str, Path
     return files
 
 
-def check_links(site: Site, pages: Sequence[Page], project: Path) -> list[Problem]:
+def check_links(
+    site: Site, pages: Sequence[Page], project: Path, published: set[str] | None = None
+) -> list[Problem]:
     """Every body link to a page of the site: the page must be planned, and an anchor on a
-    briefing must be one its page has (its body's ids and its annotations')."""
+    briefing must be one its page has (its body's ids and its annotations'). With
+    ``published`` (the paths a published build keeps; `check` sees drafts too), a
+    published briefing may not link to one the published site leaves out."""
     paths = {p.path for p in pages}
     by_url = {b.url_path: b for b in site.briefings}
     anchors: dict[str, set[str]] = {}
     problems: list[Problem] = []
     for b in site.briefings:
         for link in b.links:
+            other = by_url.get(link.path if link.path.endswith("/") else link.path + "/")
+            if published is not None and b.path in published and other is not None:
+                if other.path not in published:
+                    why = "a draft" if other.draft else f"dated {other.date.isoformat()}"
+                    problems.append(
+                        Problem(
+                            b.path, link.line, "body",
+                            f"{link.needle!r} links to {other.path}, {why}: the published "
+                            "site will not have it",
+                            "publish that briefing first, or remove the link",
+                        )
+                    )  # fmt: skip
+                    continue
             target = link.path
             page = target if target in paths else f"{target.rstrip('/')}/index.html".lstrip("/")
             if target and target not in paths and page not in paths:

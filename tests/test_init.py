@@ -113,3 +113,12 @@ def test_init_into_an_empty_folder_works(tmp_path):
     site.mkdir()
     assert run_cli("init", site, "--title", "Our Desk").returncode == 0
     assert 'title: "Our Desk"' in (site / "site.yaml").read_text()
+
+
+def test_init_without_a_folder_starts_the_site_in_the_current_one(tmp_path):
+    site = tmp_path / "here"
+    site.mkdir()
+    done = run_cli("init", cwd=site)
+    assert done.returncode == 0, done.stderr
+    assert (site / "site.yaml").is_file() and 'title: "Here"' in (site / "site.yaml").read_text()
+    assert run_cli("init", cwd=site).returncode == 1  # not empty any more

@@ -281,3 +281,16 @@ def test_a_link_written_with_the_base_path_is_an_error_whose_hint_says_so(make_p
         f"{A}:30: body: '/briefings/briefings/b/': the site has no page briefings/briefings/b/ "
         "(write it from the site's root, /briefings/b/: Dossier adds the base path /briefings/)"
     ) in done.stderr
+
+
+def test_check_reports_a_link_to_a_draft_that_the_build_would_break_on(make_project):
+    text = BRIEFING.replace("Body text [@report].", "Body [@report].\n\n[b](../b/)")
+    draft = BRIEFING.replace("---\ntitle", "---\ndraft: true\ntitle", 1)
+    project = make_project({A: text, "content/briefings/b.md": draft})
+    done = run_cli("check", cwd=project)
+    assert done.returncode == 1
+    assert (
+        f"{A}:30: body: '../b/' links to content/briefings/b.md, a draft: the published site "
+        "will not have it (publish that briefing first, or remove the link)"
+    ) in done.stderr
+    assert "the site has no page briefings/b/" in run_cli("build", cwd=project).stderr
