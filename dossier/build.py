@@ -26,6 +26,8 @@ from dossier.engine import (
     Halted,
     Outcome,
     advance,
+    anchor_pages,
+    check_anchors,
     check_links,
     fingerprint_for,
     inputs_digest,
@@ -212,8 +214,15 @@ def check_site(project: Path, options: BuildOptions = BuildOptions()) -> list[Pr
     broken = check_links(site, pages, project, shown)
     if broken:
         raise DossierError(broken)
+    wanted = anchor_pages(site, pages)
+    rendered: dict[str, bytes] = {}
     for page in pages:
-        render_page(env, site, page)
+        data = render_page(env, site, page)
+        if page.path in wanted:  # only what an anchor is checked against is kept
+            rendered[page.path] = data
+    broken = check_anchors(site, pages, rendered.get)
+    if broken:
+        raise DossierError(broken)
     return sorted(warnings + coverage_warnings(project))
 
 

@@ -99,6 +99,9 @@ class Output(Protocol):
         """The static folders, under static/ (later folders win), and ``extra`` files
         (output path → source: the media); returns what changed, and how many there are."""
 
+    def read(self, rel: str) -> bytes | None:
+        """A page of this build, as it will be published (None when there is none)."""
+
     def commit(self, paths: set[str], written: list[str], gone: set[str]) -> list[str]:
         """Every page is in: make them the output, without ``gone``; returns what went."""
 
@@ -305,6 +308,8 @@ def advance(
         search.start(site, memory.search)
     try:
         rendered, failed = render(env, tracker, site, todo, memory.pages, output, jobs)
+        if not failed:
+            failed = check_anchors(site, pages, output.read)
         if failed:
             output.discard([path for path, _, wrote in rendered if wrote])
             raise Halted(failed, loaded)
@@ -468,13 +473,12 @@ def media_files(project: Path, config: SiteConfig, site: Site) -> dict[str, Path
 def check_links(
     site: Site, pages: Sequence[Page], project: Path, published: set[str] | None = None
 ) -> list[Problem]:
-    """Every body link to a page of the site: the page must be planned, and an anchor on a
-    briefing must be one its page has (its body's ids and its annotations'). With
-    ``published`` (the paths a published build keeps; `check` sees drafts too), a
-    published briefing may not link to one the published site leaves out."""
+    """Every body link to a page of the site must name a planned page (its anchors are
+    checked once the pages are rendered: ``check_anchors``). With ``published`` (the paths
+    a published build keeps; `check` sees drafts too), a published briefing may not link
+    to one the published site leaves out."""
     paths = {p.path for p in pages}
     by_url = {b.url_path: b for b in site.briefings}
-    anchors: dict[str, set[str]] = {}
     problems: list[Problem] = []
     for b in site.briefings:
         for link in b.links:
@@ -491,45 +495,60 @@ def check_links(
                         )
                     )  # fmt: skip
                     continue
-            target = link.path
-            page = target if target in paths else f"{target.rstrip('/')}/index.html".lstrip("/")
-            if target and target not in paths and page not in paths:
+            if link_page(link.path, paths) is None:
                 problems.append(
                     Problem(
                         b.path, link.line, "body",
-                        f"{link.needle!r}: the site has no page {target or '/'}",
-                        _link_hint(target, by_url, paths, site.config.base_path),
+                        f"{link.needle!r}: the site has no page {link.path or '/'}",
+                        _link_hint(link.path, by_url, paths, site.config.base_path),
                     )
                 )  # fmt: skip
-                continue
-            folder = target if target.endswith("/") or not target else target + "/"
-            other = by_url.get(folder) or (by_url.get(b.url_path) if target == b.url_path else None)
-            if link.anchor and other is not None:
-                known = anchors.get(other.path)
-                if known is None:
-                    known = anchors[other.path] = page_anchors(other)
-                if link.anchor not in known:
-                    problems.append(
-                        Problem(
-                            b.path, link.line, "body",
-                            f"{link.needle!r}: {other.url_path} has no anchor #{link.anchor}",
-                            _anchor_hint(link.anchor, known),
-                        )
-                    )  # fmt: skip
     return problems
 
 
-_ID = re.compile(r'\sid="([^"]+)"')
+def link_page(target: str, paths: set[str]) -> str | None:
+    """The planned page a site path names (a folder names its index.html), or None."""
+    if target in paths:
+        return target
+    page = f"{target.rstrip('/')}/index.html".lstrip("/") if target else "index.html"
+    return page if page in paths else None
 
 
-def page_anchors(b: Briefing) -> set[str]:
-    """The ids a briefing's page has: its body's, and its annotations' and lists'."""
-    ids = set(_ID.findall(b.html)) | {"main", "facts-h", "sources-h", "uncited-h"}
-    ann = b.annotations
-    ids |= {f"ref-{s.id}" for s in ann.sources} | {f"event-{e.id}" for e in ann.events}
-    ids |= {f"aid-{a.id}" for a in ann.aid} | {f"quote-{q.id}" for q in ann.quotes}
-    ids |= set(_ID.findall(b.toc_html))
-    return ids
+def anchor_pages(site: Site, pages: Sequence[Page]) -> set[str]:
+    """The pages some body links to with an anchor: the only ones whose ids are read."""
+    paths = {p.path for p in pages}
+    found = {link_page(link.path, paths) for b in site.briefings for link in b.links if link.anchor}
+    return {p for p in found if p is not None}
+
+
+def check_anchors(
+    site: Site, pages: Sequence[Page], read: Callable[[str], bytes | None]
+) -> list[Problem]:
+    """Every body link's anchor against the ids of the page it names, as rendered."""
+    paths = {p.path for p in pages}
+    ids: dict[str, set[str] | None] = {}
+    problems: list[Problem] = []
+    for b in site.briefings:
+        for link in b.links:
+            page = link_page(link.path, paths) if link.anchor else None
+            if page is None or not page.endswith(".html"):
+                continue
+            if page not in ids:
+                data = read(page)
+                ids[page] = set(_ID.findall(data.decode("utf-8", "replace"))) if data else None
+            known = ids[page]
+            if known is not None and link.anchor not in known:
+                problems.append(
+                    Problem(
+                        b.path, link.line, "body",
+                        f"{link.needle!r}: {link.path or '/'} has no anchor #{link.anchor}",
+                        _anchor_hint(link.anchor, known),
+                    )
+                )  # fmt: skip
+    return problems
+
+
+_ID = re.compile(r"""\sid=["']?([^"'\s>]+)""")
 
 
 def _link_hint(target: str, by_url: Mapping[str, Briefing], paths: set[str], base: str) -> str:

@@ -423,6 +423,12 @@ class StagedOutput:
     ) -> tuple[list[str], int]:
         return [], copy_static(self.staging, dirs, extra)
 
+    def read(self, rel: str) -> bytes | None:
+        try:
+            return safe_join(self.staging.root, rel).read_bytes()
+        except (OSError, ValueError):
+            return None
+
     def commit(self, paths: set[str], written: list[str], gone: set[str]) -> list[str]:
         self.staging.wanted.update(paths)
         return sorted(gone)

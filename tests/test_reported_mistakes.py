@@ -294,3 +294,18 @@ def test_check_reports_a_link_to_a_draft_that_the_build_would_break_on(make_proj
         "will not have it (publish that briefing first, or remove the link)"
     ) in done.stderr
     assert "the site has no page briefings/b/" in run_cli("build", cwd=project).stderr
+
+
+def test_anchors_are_checked_against_the_rendered_page_of_any_view(make_project):
+    text = BRIEFING.replace(
+        "Body text [@report].", "Body [@report].\n\n[main](/timeline/#main) [no](/timeline/#nope)"
+    )
+    project = make_project({A: text})
+    for command in ("check", "build"):
+        done = run_cli(command, cwd=project)
+        assert done.returncode == 1
+        lines = [x for x in done.stderr.splitlines() if "anchor" in x]
+        assert lines == [
+            f"{A}:30: body: '/timeline/#nope': timeline/ has no anchor #nope "
+            "(link to a heading's or an annotation's id)"
+        ], lines

@@ -56,6 +56,15 @@ class PreviewFolder:
         os.chmod(pending, 0o644)
         return True, None
 
+    def read(self, rel: str) -> bytes | None:
+        """A page of this build: its new bytes if it was written, else the last ones."""
+        try:
+            target = safe_join(self.out, rel)
+            pending = target.with_name(target.name + PENDING)
+            return (pending if pending.exists() else target).read_bytes()
+        except (OSError, ValueError):
+            return None
+
     def commit(self, paths: set[str], written: list[str], gone: set[str]) -> list[str]:
         for rel in written:
             target = safe_join(self.out, rel)
