@@ -130,3 +130,17 @@ def test_in_text_citations_name_the_source_and_link_its_number() -> None:
         '<span class="citation-intext">Agency A <a class="citation" href="#ref-a" '
         'id="cite-a-2" role="doc-biblioref">[1, p. 3]</a></span> said.</p>'
     )
+
+
+def test_citations_side_by_side_are_each_a_citation() -> None:
+    # The one place Dossier does not follow Pandoc (docs/decisions.md): Pandoc reads the
+    # first of "[@a][@b]" as a failed reference link around an in-text citation.
+    assert pandoc_citations("[@a][@b]")[0][0] == "AuthorInText"
+    cites, _ = dossier_citations("[@a][@b] and [@a][] and [@b][x]\n\n[x]: https://example.org/")
+    assert cites == [
+        ("NormalCitation", "a", "", ""),
+        ("NormalCitation", "b", "", ""),
+        ("AuthorInText", "a", "", ""),
+        ("AuthorInText", "b", "", ""),
+    ]
+    assert cites[2:] == pandoc_citations("[@a][] and [@b][x]\n\n[x]: https://example.org/")

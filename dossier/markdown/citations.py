@@ -229,8 +229,8 @@ class BracketedCitationProcessor(InlineProcessor):
         if end < 0:
             return None, None, None
         after = data[end + 1 : end + 2]
-        if after in ("(", "{", "[") or data[end + 1 : end + 3] == ":":
-            return None, None, None  # a link, a span, a reference, a definition
+        if after in ("(", "{") or (after == "[" and self._reference_follows(data, end + 1)):
+            return None, None, None  # a link, a span, a reference link
         content = data[start + 1 : end]
         items = parse_bracketed(content)
         if items is None:
@@ -247,6 +247,15 @@ class BracketedCitationProcessor(InlineProcessor):
         whole = len(items) == 1 and not items[0].prefix
         raws = [data[start : end + 1]] if whole else [f"[@{i.key}]" for i in items]
         return self.render.group(items, raws), start, end + 1
+
+    def _reference_follows(self, data: str, at: int) -> bool:
+        """``[text][]`` or ``[text][label]`` with the label defined: a reference link.
+        Citations side by side (``[@a][@b]``) stay citations."""
+        end = data.find("]", at)
+        if end < 0:
+            return False
+        label = data[at + 1 : end].strip().lower()
+        return not label or " ".join(label.split()) in self.md.references
 
 
 def _after_in_text_key(data: str, bracket: int) -> bool:
