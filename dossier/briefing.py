@@ -342,11 +342,14 @@ def read_briefing(
             file_areas=("static/", config.media_path),
             candidate=find.candidate,  # type: ignore[attr-defined]
         )
+    targets = _with_written_ids(card_targets(annotations, config), root)
+    if links is not None:
+        links.anchors = frozenset(t.anchor for t in targets.values())
     rendered = renderer.render(
         parts.body,
         path=path,
         first_line=parts.body_first_line,
-        targets=_with_written_ids(card_targets(annotations, config), root),
+        targets=targets,
         authors={s.id: s.publisher or s.title for s in annotations.sources},
         links=links,
     )

@@ -31,6 +31,8 @@ from markdown.treeprocessors import Treeprocessor
 from dossier.imagesize import image_size
 from dossier.markdown.state import DocumentState
 
+# Links Dossier and Python-Markdown make themselves, to anchors they also make.
+MADE_HERE = ("citation", "annotation", "footnote-ref", "footnote-backref")
 LINKS_PRIORITY = 2  # after url_safety (3), which refuses hostile schemes first; before unescape (0)
 
 
@@ -59,6 +61,7 @@ class LinkContext:
     # one appears, changes (its size is in the HTML) or goes
     depends: dict[str, tuple[int, int] | None] = field(default_factory=dict)
     candidate: Callable[[str], Path | None] = lambda site_path: None  # where a missing one goes
+    anchors: frozenset[str] = frozenset()  # ids the page has besides the body's (annotations)
 
 
 class LinksTreeprocessor(Treeprocessor):
@@ -71,11 +74,14 @@ class LinksTreeprocessor(Treeprocessor):
         ctx = self.context
         if ctx is None:
             return
+        ids = {i for el in root.iter() if (i := el.get("id"))}
         for el in list(root.iter()):
             attr = "href" if el.tag == "a" else "src" if el.tag == "img" else None
             raw = el.get(attr) if attr else None
-            if raw is None or el.get("class", "").startswith(("citation", "annotation")):
+            if raw is None or el.get("class", "").startswith(MADE_HERE):
                 continue
+            if raw.startswith("#") and (raw[1:] in ids or raw[1:] in ctx.anchors):
+                continue  # an anchor of this page that the body or its annotations make
             new = self._resolve(raw, el.tag == "img", ctx, el)
             if new is not None:
                 el.set(attr, new)  # type: ignore[arg-type]
