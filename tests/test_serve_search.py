@@ -8,6 +8,7 @@ import time
 
 import pytest
 from conftest import BRIEFING, SITE_YAML, write_project
+from playwright.sync_api import Error as PlaywrightError
 from serve_support import ServeProcess
 
 pytestmark = pytest.mark.browser
@@ -27,7 +28,8 @@ def test_a_word_saved_after_start_is_found_by_the_preview_search(tmp_path, brows
             status, _, _ = server.request("GET", "/briefings/pagefind/pagefind.js")
         assert status == 200, server.log()
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.port}/briefings/search/")
+        # A briefing's page: the search page reloads itself when the index changes.
+        page.goto(f"http://127.0.0.1:{server.port}/briefings/briefings/a/")
         search = """async (word) => {
             const pf = await import('/briefings/pagefind/pagefind.js?' + Date.now());
             const found = await pf.search(word);
@@ -41,8 +43,11 @@ def test_a_word_saved_after_start_is_found_by_the_preview_search(tmp_path, brows
         server.wait_status(True, generation)
         found = 0
         while time.monotonic() - saved < 10:
-            page.goto(f"http://127.0.0.1:{server.port}/briefings/search/")
-            found = page.evaluate(search, "zebrafinch")
+            try:
+                found = page.evaluate(search, "zebrafinch")
+            except PlaywrightError:  # the page reloaded itself after the save
+                page.wait_for_load_state()
+                continue
             if found:
                 break
             time.sleep(0.05)
@@ -51,6 +56,15 @@ def test_a_word_saved_after_start_is_found_by_the_preview_search(tmp_path, brows
         assert elapsed < 3, f"found after {elapsed:.2f} s"
         print(f"save to searchable: {elapsed:.2f} s")
         page.close()
+        # the search page itself reloads when the index changes, keeping its query
+        search_page = browser.new_page()
+        search_page.goto(f"http://127.0.0.1:{server.port}/briefings/search/?q=zebrafinch")
+        search_page.wait_for_function("window.__dossierConnected === true", timeout=10_000)
+        search_page.evaluate("window.__before = true")
+        path.write_text(BRIEFING.replace("Body text", "Body text about an okapi"))
+        search_page.wait_for_function("window.__before === undefined", timeout=10_000)
+        assert "q=zebrafinch" in search_page.url
+        search_page.close()
     finally:
         server.stop()
 
