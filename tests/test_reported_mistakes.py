@@ -309,3 +309,21 @@ def test_anchors_are_checked_against_the_rendered_page_of_any_view(make_project)
             f"{A}:30: body: '/timeline/#nope': timeline/ has no anchor #nope "
             "(link to a heading's or an annotation's id)"
         ], lines
+
+
+def test_links_and_images_cannot_reach_outside_the_project(make_project, tmp_path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(PNG_1X1)
+    text = BRIEFING.replace(
+        "Body text [@report].",
+        "Body [@report].\n\n[up](../../../../etc/passwd)\n\n![leak](leak.png)\n\n"
+        "![also](/static/../../secret.png)",
+    )
+    project = make_project({A: text})
+    (project / "content/briefings/leak.png").symlink_to(secret)
+    done = run_cli("build", cwd=project)
+    assert done.returncode == 1
+    assert f"{A}:30: body: '../../../../etc/passwd' leads out of the site" in done.stderr
+    assert f"{A}:32: body: 'leak.png': there is no image file briefings/a/leak.png" in done.stderr
+    assert f"{A}:34: body: '/static/../../secret.png': there is no" in done.stderr
+    assert not (project / "_site").exists()

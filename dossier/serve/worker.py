@@ -145,6 +145,7 @@ def serve_builds(project: Path, conn: Connection, events: Connection | None = No
         if reply[0] == "ok" and isinstance(reply[1], Rebuild) and reply[1].up_to_date:
             try:
                 preview.warm()  # the author reads; the first save will then be fast
+                preview.start_search()  # the bundle module, checked against the shards
             except Exception:  # noqa: BLE001 (the next build reports it)
                 pass
 
