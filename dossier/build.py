@@ -8,6 +8,7 @@ alongside) → the swap → the new memory saved.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import gc
 import os
 import pickle
@@ -21,7 +22,17 @@ from dossier import memory as memories
 from dossier.briefing import renderer_for
 from dossier.config import SiteConfig, load_config
 from dossier.content import scan
-from dossier.engine import Halted, Outcome, advance, load, plan_pages, summary_of
+from dossier.engine import (
+    Halted,
+    Outcome,
+    advance,
+    anchor_pages,
+    check_anchors,
+    check_links,
+    load,
+    plan_pages,
+    summary_of,
+)
 from dossier.entities import load_entities
 from dossier.errors import DossierError, Problem, Problems
 from dossier.freshness import (
@@ -59,6 +70,7 @@ class BuildResult:
     seconds: float
     rendered: int = 0
     briefings: int = 0
+    scheduled: tuple[tuple[str, dt.date], ...] = ()  # left out: dated after today
 
     @property
     def up_to_date(self) -> bool:
@@ -99,7 +111,7 @@ def _build(project: Path, options: BuildOptions) -> BuildResult:
             assert last is not None
             return BuildResult(
                 out, None, last.pages, last.statics, last.warnings,
-                time.perf_counter() - started, 0, last.briefings,
+                time.perf_counter() - started, 0, last.briefings, last.scheduled,
             )  # fmt: skip
         memory = memories.load(folder, fingerprint)
         gc.freeze()  # what was loaded lives as long as the build: no collection rescans it
@@ -142,6 +154,7 @@ def result_of(out: Path, outcome: Outcome, seconds: float) -> BuildResult:
         seconds,
         len(outcome.rendered),
         outcome.briefings,
+        outcome.scheduled,
     )
 
 
@@ -181,7 +194,9 @@ def load_site(project: Path, options: BuildOptions = BuildOptions()) -> tuple[Si
     project = project.resolve()
     config = settings(project, options)
     found = scan(project)
-    files, _, problems = load(found, Memory(), config, jobs_for(options.jobs), options.progress)
+    files, _, problems = load(
+        found, Memory(), config, jobs_for(options.jobs), options.progress, project
+    )
     collected = Problems()
     collected.extend(problems)
     collected.raise_if_errors()
@@ -200,8 +215,20 @@ def check_site(project: Path, options: BuildOptions = BuildOptions()) -> list[Pr
     project = project.resolve()
     site, warnings = load_site(project, dataclasses.replace(options, drafts=True))
     env = make_environment(project, site.config)
-    for page in plan_pages(site):  # machine files are made while planning
-        render_page(env, site, page)
+    pages = plan_pages(site)  # machine files are made while planning
+    shown = {b.path for b in published(site.briefings, site.config, options.drafts)}
+    broken = check_links(site, pages, project, shown)
+    if broken:
+        raise DossierError(broken)
+    wanted = anchor_pages(site, pages)
+    rendered: dict[str, bytes] = {}
+    for page in pages:
+        data = render_page(env, site, page)
+        if page.path in wanted:  # only what an anchor is checked against is kept
+            rendered[page.path] = data
+    broken = check_anchors(site, pages, rendered.get)
+    if broken:
+        raise DossierError(broken)
     return sorted(warnings + coverage_warnings(project))
 
 

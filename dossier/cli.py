@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dossier import __version__
 from dossier.build import BuildOptions, build_site, check_site
-from dossier.errors import DossierError
+from dossier.errors import DossierError, Problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -39,12 +39,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     update, stop = _progress(not args.quiet)
     try:
         result = build_site(
-            args.project, BuildOptions(drafts=args.drafts, output=args.output, progress=update)
+            args.project,
+            BuildOptions(
+                drafts=args.drafts,
+                output=args.output,
+                base_url=_base_url(args.base_url),
+                progress=update,
+            ),
         )
     finally:
         stop()
     for w in result.warnings:
         print(w, file=sys.stderr)
+    for path, day in result.scheduled:
+        print(
+            f"{path}: dated {day.isoformat()}, after today: left out of this build until "
+            "then (`build --drafts` and `serve` show it)",
+            file=sys.stderr,
+        )
     if not args.quiet and result.site is None:
         print(
             f"nothing changed since the last build; {result.output} is up to date "
@@ -60,6 +72,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _base_url(raw: str | None) -> str | None:
+    """--base-url gets site.yaml's rules (an absolute http(s) URL, a trailing '/')."""
+    if raw is None:
+        return None
+    from dossier.annotations import is_web_url
+
+    if not is_web_url(raw) or "?" in raw or "#" in raw:
+        raise DossierError(
+            [
+                Problem(
+                    "--base-url",
+                    None,
+                    "",
+                    f"{raw!r} is not an absolute http(s) URL",
+                    "e.g. https://example.org/briefings/",
+                )
+            ]
+        )
+    return raw if raw.endswith("/") else raw + "/"
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     warnings = check_site(args.project, BuildOptions())
     for w in warnings:
@@ -68,6 +101,27 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{len(warnings)} warnings (errors under --strict)", file=sys.stderr)
         return EXIT_CONTENT
     print(f"ok: no errors, {len(warnings)} warnings", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from dossier.scaffold import write_site
+
+    written = write_site(args.dir, args.title)
+    print(f"wrote a new site in {args.dir} ({len(written)} files)", file=sys.stderr)
+    print(f"next: cd {args.dir} && dossier serve", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from dossier.jsonschema import SCHEMA_FILES, schema_text, write_schemas
+
+    if args.dir is None:
+        sys.stdout.write(schema_text("briefing"))
+        return EXIT_OK
+    for path in write_schemas(args.dir):
+        print(f"wrote {path}", file=sys.stderr)
+    print(f"schemas for {', '.join(SCHEMA_FILES)} are in {args.dir}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -81,9 +135,9 @@ def wants_optional_commands(argv: Sequence[str]) -> bool:
     return any(a in OPTIONAL_COMMANDS or a in ("-h", "--help") for a in argv)
 
 
-def make_parser(optional: bool = True) -> argparse.ArgumentParser:
+def make_parser(optional: bool = True, prog: str = "dossier") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py",
+        prog=prog,
         description="Dossier: build a static site of annotated briefings.",
     )
     parser.add_argument("--version", action="version", version=f"Dossier {__version__}")
@@ -104,6 +158,10 @@ def make_parser(optional: bool = True) -> argparse.ArgumentParser:
         "--drafts", action="store_true", help="include drafts and future-dated briefings"
     )
     b.add_argument("--output", type=Path, help="output folder (default: output_dir in site.yaml)")
+    b.add_argument(
+        "--base-url",
+        help="publish under this URL instead of site.yaml's base_url (a CI's Pages URL)",
+    )
     b.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     b.set_defaults(func=cmd_build)
 
@@ -114,6 +172,39 @@ def make_parser(optional: bool = True) -> argparse.ArgumentParser:
     )
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.set_defaults(func=cmd_check)
+
+    i = sub.add_parser(
+        "init",
+        help="start a new site in an empty folder",
+        description="Write a ready site into DIR: site.yaml, an example briefing, "
+        "content/entities.yaml, deploy workflows and editor settings. DIR must be empty.",
+    )
+    i.add_argument(
+        "dir",
+        type=Path,
+        nargs="?",
+        default=Path("."),
+        metavar="DIR",
+        help="the new site's folder, made if missing (default: the current folder)",
+    )
+    i.add_argument("--title", help="the site's title (default: from the folder's name)")
+    i.set_defaults(func=cmd_init)
+
+    s = sub.add_parser(
+        "schema",
+        help="write JSON Schemas for front matter, site.yaml and entities.yaml",
+        description="Write JSON Schema (draft 2020-12) files for briefing front matter, "
+        "site.yaml and content/entities.yaml, made from the validator's own field "
+        "definitions. Never overwrites a file that differs.",
+    )
+    s.add_argument(
+        "dir",
+        type=Path,
+        nargs="?",
+        metavar="DIR",
+        help="the folder to write them into (default: print the briefing schema)",
+    )
+    s.set_defaults(func=cmd_schema)
 
     for register in _optional_commands() if optional else ():
         register(sub)
@@ -159,9 +250,11 @@ def _subcommands(parser: argparse.ArgumentParser) -> list[str]:
     return []
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
-    parser = make_parser(optional=wants_optional_commands(words))
+    if prog is None:
+        prog = "build.py" if Path(sys.argv[0]).name == "build.py" else "dossier"
+    parser = make_parser(optional=wants_optional_commands(words), prog=prog)
     args = parser.parse_args(with_default_command(parser, words))
     if not getattr(args, "func", None):
         parser.print_help()

@@ -37,6 +37,7 @@ MARKDOWN_EXTENSIONS = (
     "sane_lists",
 )
 
+MARKDOWN_KEYS = ("extensions", "toc_depth")
 KEYS = (
     "title",
     "description",
@@ -52,7 +53,9 @@ KEYS = (
     "markdown",
     "allow_raw_html",
     "tag_vocabulary",
+    "media_dir",
 )
+MEDIA_DIR = "content/media"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,12 @@ class SiteConfig:
     tag_vocabulary: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    media_dir: str = MEDIA_DIR  # shared images and files, published under their path in content/
+
+    @property
+    def media_path(self) -> str:
+        """The URL folder the media files are published under (``media/``)."""
+        return self.media_dir.removeprefix("content/").strip("/") + "/"
 
     @property
     def base_path(self) -> str:
@@ -130,6 +139,14 @@ def load_config(project: Path) -> SiteConfig:
         problems.add(CONFIG_FILE, None, "", f"not UTF-8 ({exc.reason})", "save it as UTF-8")
         problems.raise_if_errors()
         raise AssertionError from None
+    config = parse_config(text, problems)
+    problems.raise_if_errors()
+    assert config is not None
+    return config
+
+
+def parse_config(text: str, problems: Problems) -> SiteConfig | None:
+    """site.yaml's text to settings; None after recording every problem."""
     ctx = Ctx(CONFIG_FILE, 1, problems)
     root = compose(text.lstrip("\ufeff"), CONFIG_FILE, 1, problems)
     if root is None or not check_safe(root, ctx):
@@ -137,11 +154,8 @@ def load_config(project: Path) -> SiteConfig:
             problems.add(
                 CONFIG_FILE, 1, "", "site.yaml is empty", "add at least title and base_url"
             )
-        problems.raise_if_errors()
-    config = _read(Fields(root, "", ctx, KEYS), ctx)
-    problems.raise_if_errors()
-    assert config is not None
-    return config
+        return None
+    return _read(Fields(root, "", ctx, KEYS), ctx)
 
 
 def _read(f: Fields, ctx: Ctx) -> SiteConfig | None:
@@ -165,6 +179,7 @@ def _read(f: Fields, ctx: Ctx) -> SiteConfig | None:
     extensions, toc_depth = _read_markdown(f, ctx)
     allow_raw = f.boolean("allow_raw_html", False)
     tag_vocabulary = _read_tag_vocabulary(f, ctx)
+    media_dir = f.converted("media_dir", _parse_media_dir, False, "a folder") or MEDIA_DIR
     if not f.ok or title is None or base_url is None:
         return None
     return SiteConfig(
@@ -183,6 +198,7 @@ def _read(f: Fields, ctx: Ctx) -> SiteConfig | None:
         toc_depth=toc_depth,
         allow_raw_html=allow_raw,
         tag_vocabulary=MappingProxyType(tag_vocabulary),
+        media_dir=media_dir,
     )
 
 
@@ -208,6 +224,29 @@ def _parse_language(node: yaml.ScalarNode) -> str:
         locale_of(raw)
     except (UnknownLocaleError, ValueError):
         raise ValueError(f"{raw!r} is not a language Babel knows|e.g. en, en-GB, uk, fr") from None
+    return raw
+
+
+# Folders a media folder's URL must not take: the views' own.
+_VIEW_FOLDERS = {"briefings", "tags", "timeline", "aid", "sources", "quotes", "publishers",
+                 "archive", "search", "pagefind", "static", "page", "entities"}  # fmt: skip
+
+
+def _parse_media_dir(node: yaml.ScalarNode) -> str:
+    raw = node.value.strip().strip("/")
+    parts = raw.split("/")
+    if (
+        len(parts) < 2
+        or parts[0] != "content"
+        or any(p in ("", ".", "..") or p.startswith(".") for p in parts)
+        or any(unicodedata.category(ch)[0] == "C" or ch == "\\" for ch in raw)
+    ):
+        raise ValueError(f"{raw!r} is not a folder inside content/|e.g. content/media")
+    if parts[1] == "briefings" or parts[1] in _VIEW_FOLDERS:
+        raise ValueError(
+            f"{raw!r} would publish its files at /{parts[1]}/, a folder the site's own pages use"
+            "|choose another name, e.g. content/media"
+        )
     return raw
 
 
@@ -306,7 +345,7 @@ def _read_markdown(f: Fields, ctx: Ctx) -> tuple[tuple[str, ...], str]:
     defaults = SiteConfig.__dataclass_fields__["markdown_extensions"].default
     if node is None or not f.has("markdown"):
         return defaults, "2-3"
-    inner = Fields(node, "markdown", ctx, ("extensions", "toc_depth"))
+    inner = Fields(node, "markdown", ctx, MARKDOWN_KEYS)
     extensions = inner.text_list("extensions") if inner.has("extensions") else defaults
     for name in extensions:
         if name not in MARKDOWN_EXTENSIONS:

@@ -12,15 +12,18 @@ import os
 import stat
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 import dossier
 from dossier.errors import Problem
 
 BRIEFINGS_DIR = "content/briefings"
 IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
-PACKAGE_ROOT = Path(dossier.__file__).resolve().parent.parent
+# The default theme ships inside the package (docs/decisions.md): a wheel carries it, and a
+# site overrides it file by file with its own templates/ and static/.
+THEME = Path(dossier.__file__).resolve().parent / "theme"
 # A file changed this shortly before it was looked at may change again within the same
 # clock tick without its signature changing ("racy git"): it is read again next time.
 # Linux stamps files from a clock that ticks every few milliseconds; a file system that
@@ -61,6 +64,9 @@ class Scan:
 
     files: Mapping[str, Found]
     problems: Mapping[str, Problem]
+    # other files beside the briefings (images a body shows): only their signatures, so
+    # the up-to-date check sees one change
+    others: Mapping[str, Signature] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def is_briefing_file(name: str) -> bool:
@@ -81,6 +87,7 @@ def scan(project: Path) -> Scan:
     build over thousands of files."""
     files: dict[str, Found] = {}
     problems: dict[str, Problem] = {}
+    others: dict[str, Signature] = {}
     real_project = os.path.realpath(project)
     root = os.path.join(project, BRIEFINGS_DIR)
     if not os.path.isdir(root):
@@ -116,6 +123,11 @@ def scan(project: Path) -> Scan:
                     )
                 continue
             if not is_briefing_file(entry.name):
+                if not entry.name.startswith(".") and entry.is_file(follow_symlinks=False):
+                    try:
+                        others[rel] = signature_of(entry.stat(follow_symlinks=False))
+                    except OSError:
+                        pass
                 continue
             if not entry.is_symlink():  # in a folder inside the project: no realpath needed
                 try:
@@ -135,7 +147,7 @@ def scan(project: Path) -> Scan:
             walk(path, rel)
 
     walk(root, BRIEFINGS_DIR)
-    return Scan(files, problems)
+    return Scan(files, problems, MappingProxyType(others))
 
 
 def look(real_project: str, rel: str, path: str) -> Found | Problem:
@@ -185,7 +197,7 @@ def rescan(project: Path, previous: Scan, changed: Iterable[str]) -> Scan:
                 problems[rel] = found
     if new:
         files = dict(sorted(files.items(), key=lambda kv: _walk_order(kv[0])))
-    return Scan(files, problems)
+    return Scan(files, problems, previous.others)
 
 
 def _walk_order(rel: str) -> tuple[str, ...]:
@@ -220,12 +232,12 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 
 def template_dirs(project: Path) -> list[Path]:
     """The project's templates/, then Dossier's own, so a project overrides file by file."""
-    return _existing_once([project / "templates", PACKAGE_ROOT / "templates"])
+    return _existing_once([project / "templates", THEME / "templates"])
 
 
 def static_dirs(project: Path) -> list[Path]:
     """Dossier's static/, then the project's, which wins where both have a file."""
-    return _existing_once([PACKAGE_ROOT / "static", project / "static"])
+    return _existing_once([THEME / "static", project / "static"])
 
 
 def _existing_once(dirs: list[Path]) -> list[Path]:

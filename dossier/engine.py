@@ -28,6 +28,7 @@ import dataclasses
 import datetime as dt
 import gc
 import hashlib
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,17 +38,19 @@ from typing import Protocol
 
 import jinja2
 
-from dossier.briefing import Briefing, load_briefing, renderer_for
+from dossier.briefing import Briefing, read_briefing, renderer_for
 from dossier.config import SiteConfig
 from dossier.content import (
     Scan,
     read_regular,
     static_dirs,
     template_dirs,
+    tree_signatures,
 )
 from dossier.entities import Entities, load_entities
 from dossier.errors import DossierError, Problem
 from dossier.hashing import digest, tree_digest
+from dossier.markdown.links import stamp
 from dossier.memory import (
     FileMemory,
     FileStat,
@@ -90,9 +93,14 @@ class Output(Protocol):
         digest); returns whether bytes were written, and the file's stat. May run in a
         worker process."""
 
-    def copy_static(self, dirs: list[Path]) -> tuple[list[str], int]:
-        """The static folders, under static/ (later folders win); returns what changed,
-        and how many files there are."""
+    def copy_static(
+        self, dirs: list[Path], extra: Mapping[str, Path] = MappingProxyType({})
+    ) -> tuple[list[str], int]:
+        """The static folders, under static/ (later folders win), and ``extra`` files
+        (output path → source: the media); returns what changed, and how many there are."""
+
+    def read(self, rel: str) -> bytes | None:
+        """A page of this build, as it will be published (None when there is none)."""
 
     def commit(self, paths: set[str], written: list[str], gone: set[str]) -> list[str]:
         """Every page is in: make them the output, without ``gone``; returns what went."""
@@ -126,6 +134,7 @@ class Outcome:
     full: bool = False  # nothing of the last build's pages could be kept
     phases: tuple[tuple[str, float], ...] = ()
     static_files: int = 0
+    scheduled: tuple[tuple[str, dt.date], ...] = ()  # left out: dated after today
 
     @property
     def up_to_date(self) -> bool:
@@ -160,7 +169,13 @@ class Clock:
 def summary_of(outcome: Outcome) -> LastBuild:
     """What a build reports, for the up-to-date check to report again."""
     return LastBuild(
-        "", "", outcome.pages, outcome.static_files, outcome.briefings, outcome.warnings
+        "",
+        "",
+        outcome.pages,
+        outcome.static_files,
+        outcome.briefings,
+        outcome.warnings,
+        outcome.scheduled,
     )
 
 
@@ -184,7 +199,7 @@ def advance(
     clock = Clock()
     if memory.fingerprint != fingerprint:
         memory = Memory(fingerprint)  # another Dossier, site.yaml or options: keep nothing
-    files, signatures, problems = load(scan, memory, config, jobs, progress)
+    files, signatures, problems = load(scan, memory, config, jobs, progress, project)
     entities, entity_problems = load_entities(project)
     problems += entity_problems
     parsed = {rel: (signatures[rel], entry) for rel, entry in files.items()}
@@ -194,6 +209,7 @@ def advance(
     clock.lap("load")
     briefings = [f.briefing for f in files.values() if f.briefing is not None]
     shown = published(briefings, config, drafts)
+    scheduled = scheduled_of(briefings, shown)
     # Assembling and planning make a few hundred thousand objects that live as long as the
     # build and hold no cycles: a collection then would rescan them all for nothing (a
     # second at 5,000 briefings). What is made is frozen out of the collector after.
@@ -205,6 +221,9 @@ def advance(
         front_matter = front_matter_key(site)
         pages, plans, fresh = machine_files(site, front_matter, views, memory)
     gc.freeze()
+    broken = check_links(site, pages, project)
+    if broken:
+        raise Halted(broken, loaded)
     clock.lap("plan")
     templates = tree_digest(template_dirs(project))
     renderer, key = memory.renderer, digest(templates, repr(config))
@@ -221,10 +240,14 @@ def advance(
         search.start(site, memory.search)
     try:
         rendered, failed = render(env, tracker, site, todo, memory.pages, output, jobs, swapped)
+        if not failed:
+            failed = check_anchors(site, pages, output.read)
         if failed:
             output.discard([path for path, _, wrote in rendered if wrote])
             raise Halted(failed, loaded)
-        statics, static_count = output.copy_static(static_dirs(project))
+        statics, static_count = output.copy_static(
+            static_dirs(project), media_files(project, config, site)
+        )
         search_state = search.finish() if search is not None else memory.search
     except BaseException:
         if search is not None:
@@ -253,6 +276,7 @@ def advance(
         full=memory.templates != templates or not memory.pages,
         phases=tuple(clock.laps),
         static_files=static_count,
+        scheduled=scheduled,
     )
     return outcome, dataclasses.replace(
         memory,
@@ -274,12 +298,25 @@ def advance(
     )
 
 
+def scheduled_of(
+    briefings: Sequence[Briefing], shown: Sequence[Briefing]
+) -> tuple[tuple[str, dt.date], ...]:
+    """Briefings a published build leaves out for their date alone (not drafts)."""
+    kept = {b.path for b in shown}
+    return tuple(
+        (b.path, b.date)
+        for b in sorted(briefings, key=lambda b: b.path)
+        if b.path not in kept and not b.draft
+    )
+
+
 def load(
     scan: Scan,
     memory: Memory,
     config: SiteConfig,
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
+    project: Path | None = None,
 ) -> tuple[Mapping[str, FileMemory], Mapping[str, Seen], list[Problem]]:
     """Every briefing file: the last build's result when its signature (or its bytes) is
     the same, read and converted otherwise; with every problem found."""
@@ -291,12 +328,22 @@ def load(
     for rel, found in scan.files.items():
         seen = last_signatures.get(rel)
         signatures[rel] = (found.signature, found.settled)
-        if seen is not None and seen[1] and seen[0] == found.signature and rel in last_files:
+        if (
+            seen is not None
+            and seen[1]
+            and seen[0] == found.signature
+            and rel in last_files
+            and depends_hold(last_files[rel])
+        ):
             files[rel] = last_files[rel]
             continue
         known = [(seen, last_files.get(rel)), parsed.get(rel)]
         hit = next(
-            (e for s, e in filter(None, known) if s and e and s[1] and s[0] == found.signature),
+            (
+                e
+                for s, e in filter(None, known)
+                if s and e and s[1] and s[0] == found.signature and depends_hold(e)
+            ),
             None,
         )
         if hit is not None:
@@ -309,7 +356,9 @@ def load(
             del signatures[rel]
             continue
         sha = hashlib.blake2b(data, digest_size=16).hexdigest()
-        same = next((e for _, e in filter(None, known) if e and e.hash == sha), None)
+        same = next(
+            (e for _, e in filter(None, known) if e and e.hash == sha and depends_hold(e)), None
+        )
         if same is not None:
             files[rel] = same
         else:
@@ -321,8 +370,8 @@ def load(
 
         def convert(item: tuple[str, bytes, str]) -> FileMemory:
             rel, data, sha = item
-            briefing, found = load_briefing(rel, data, config, renderer)
-            return FileMemory(sha, briefing, tuple(found))
+            briefing, found, depends = read_briefing(rel, data, config, renderer, project)
+            return FileMemory(sha, briefing, tuple(found), tuple(sorted(depends.items())))
 
         done = 0
         for batch in map_in_batches(convert, todo, jobs):
@@ -335,6 +384,132 @@ def load(
     for entry in ordered.values():
         problems.extend(entry.problems)
     return MappingProxyType(ordered), MappingProxyType(signatures), problems
+
+
+def media_files(project: Path, config: SiteConfig, site: Site) -> dict[str, Path]:
+    """Files published beside the pages: the media folder's, and each briefing's own."""
+    files: dict[str, Path] = {}
+    media = project / config.media_dir
+    if media.is_dir() and not media.is_symlink():
+        root = media.resolve()
+        for path_str in tree_signatures([media]):
+            path = Path(path_str)
+            if path.resolve().is_relative_to(root):
+                files[config.media_path + path.relative_to(media).as_posix()] = path
+    for b in site.briefings:
+        for out, src in b.media:
+            files[out] = Path(src)
+    return files
+
+
+def check_links(
+    site: Site, pages: Sequence[Page], project: Path, published: set[str] | None = None
+) -> list[Problem]:
+    """Every body link to a page of the site must name a planned page (its anchors are
+    checked once the pages are rendered: ``check_anchors``). With ``published`` (the paths
+    a published build keeps; `check` sees drafts too), a published briefing may not link
+    to one the published site leaves out."""
+    paths = {p.path for p in pages}
+    by_url = {b.url_path: b for b in site.briefings}
+    problems: list[Problem] = []
+    for b in site.briefings:
+        for link in b.links:
+            other = by_url.get(link.path if link.path.endswith("/") else link.path + "/")
+            if published is not None and b.path in published and other is not None:
+                if other.path not in published:
+                    why = "a draft" if other.draft else f"dated {other.date.isoformat()}"
+                    problems.append(
+                        Problem(
+                            b.path, link.line, "body",
+                            f"{link.needle!r} links to {other.path}, {why}: the published "
+                            "site will not have it",
+                            "publish that briefing first, or remove the link",
+                        )
+                    )  # fmt: skip
+                    continue
+            if link_page(link.path, paths) is None:
+                problems.append(
+                    Problem(
+                        b.path, link.line, "body",
+                        f"{link.needle!r}: the site has no page {link.path or '/'}",
+                        _link_hint(link.path, by_url, paths, site.config.base_path),
+                    )
+                )  # fmt: skip
+    return problems
+
+
+def link_page(target: str, paths: set[str]) -> str | None:
+    """The planned page a site path names (a folder names its index.html), or None."""
+    if target in paths:
+        return target
+    page = f"{target.rstrip('/')}/index.html".lstrip("/") if target else "index.html"
+    return page if page in paths else None
+
+
+def anchor_pages(site: Site, pages: Sequence[Page]) -> set[str]:
+    """The pages some body links to with an anchor: the only ones whose ids are read."""
+    paths = {p.path for p in pages}
+    found = {link_page(link.path, paths) for b in site.briefings for link in b.links if link.anchor}
+    return {p for p in found if p is not None}
+
+
+def check_anchors(
+    site: Site, pages: Sequence[Page], read: Callable[[str], bytes | None]
+) -> list[Problem]:
+    """Every body link's anchor against the ids of the page it names, as rendered."""
+    paths = {p.path for p in pages}
+    ids: dict[str, set[str] | None] = {}
+    problems: list[Problem] = []
+    for b in site.briefings:
+        for link in b.links:
+            page = link_page(link.path, paths) if link.anchor else None
+            if page is None or not page.endswith(".html"):
+                continue
+            if page not in ids:
+                data = read(page)
+                ids[page] = set(_ID.findall(data.decode("utf-8", "replace"))) if data else None
+            known = ids[page]
+            if known is not None and link.anchor not in known:
+                problems.append(
+                    Problem(
+                        b.path, link.line, "body",
+                        f"{link.needle!r}: {link.path or '/'} has no anchor #{link.anchor}",
+                        _anchor_hint(link.anchor, known),
+                    )
+                )  # fmt: skip
+    return problems
+
+
+_ID = re.compile(r"""\sid=["']?([^"'\s>]+)""")
+
+
+def _link_hint(target: str, by_url: Mapping[str, Briefing], paths: set[str], base: str) -> str:
+    import difflib
+
+    prefix = base.lstrip("/")
+    rest = target[len(prefix) :] if prefix and target.startswith(prefix) else None
+    if rest is not None and (
+        not rest or rest in paths or f"{rest.rstrip('/')}/index.html" in paths
+    ):
+        return f"write it from the site's root, /{rest}: Dossier adds the base path {base}"
+
+    close = difflib.get_close_matches(target, list(by_url), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]}?"
+    return "link to a page the site has: a briefing is briefings/<slug>/"
+
+
+def _anchor_hint(anchor: str, known: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(anchor, sorted(known), n=1, cutoff=0.6)
+    return f"did you mean #{close[0]}?" if close else "link to a heading's or an annotation's id"
+
+
+def depends_hold(entry: FileMemory) -> bool:
+    """Whether every file a briefing's body looked for is still there, or still missing
+    (an image's size is read when the body is, so a changed image is read again too)."""
+    return all(stamp(p) == seen for p, seen in entry.depends)
 
 
 def site_and_views(

@@ -41,7 +41,8 @@ def inputs_digest(project: Path, fingerprint: str, config: SiteConfig, found: Sc
     """Every input's signature in one digest, without reading any file; "" when one had
     changed too recently to be sure that a later change would show."""
     seen = time.time_ns()
-    sigs = tree_signatures([*template_dirs(project), *static_dirs(project)])
+    media = project / config.media_dir
+    sigs = tree_signatures([*template_dirs(project), *static_dirs(project), media])
     try:
         sigs[ENTITIES_FILE] = signature_of(os.stat(project / ENTITIES_FILE))
     except OSError:
@@ -54,6 +55,7 @@ def inputs_digest(project: Path, fingerprint: str, config: SiteConfig, found: Sc
     parts += [f"{path}={sig}" for path, sig in sigs.items()]
     parts += [f"{rel}={f.signature}" for rel, f in found.files.items()]
     parts += [str(p) for p in found.problems.values()]
+    parts += [f"{rel}={sig}" for rel, sig in found.others.items()]  # files beside briefings
     return digest(*parts)
 
 

@@ -37,7 +37,7 @@ import dossier
 from dossier.briefing import Briefing
 from dossier.content import Scan, Signature
 from dossier.errors import Problem
-from dossier.hashing import digest, tree_digest
+from dossier.hashing import digest
 from dossier.page import Page
 from dossier.reads import Reads, Tracker
 from dossier.site import Site
@@ -61,6 +61,8 @@ class FileMemory:
     hash: str
     briefing: Briefing | None
     problems: tuple[Problem, ...]
+    # files the body looked for, with their (mtime, size), None when missing
+    depends: tuple[tuple[str, tuple[int, int] | None], ...] = ()
 
 
 # A file's stat signature when it was last looked at, and whether it had settled then
@@ -103,6 +105,7 @@ class LastBuild:
     statics: int
     briefings: int
     warnings: tuple[Problem, ...]
+    scheduled: tuple[tuple[str, dt.date], ...] = ()  # left out for their date
 
 
 @dataclass(frozen=True)
@@ -340,7 +343,12 @@ def code_fingerprint() -> str:
     """Dossier's own source: a memory made by any other code (another version, a local
     edit) describes objects this code may not read the same way."""
     root = Path(dossier.__file__).parent
-    return tree_digest([root]) if root.is_dir() else dossier.__version__
+    if not root.is_dir():
+        return dossier.__version__
+    # The theme is an input like a site's own templates and static files, tracked page by
+    # page (an edit re-renders what it changes); it is not code that reads the memory.
+    code = sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts)
+    return digest(*(f"{p.relative_to(root)}\0" for p in code), *(p.read_bytes() for p in code))
 
 
 def fingerprint_of(config_bytes: bytes, options: str) -> str:

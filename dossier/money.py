@@ -44,6 +44,24 @@ class Money:
         return f"{self.currency} {self.amount:,f}"
 
 
+# A symbol written for a code: what it most often means, and what else it may.
+SYMBOLS = {
+    "$": ("USD", "CAD, AUD and others use $ too"),
+    "US$": ("USD", ""),
+    "€": ("EUR", ""),
+    "£": ("GBP", ""),
+    "¥": ("JPY", "or CNY for the yuan"),
+    "₴": ("UAH", ""),
+    "₽": ("RUB", ""),
+    "₹": ("INR", ""),
+    "₩": ("KRW", ""),
+    "₺": ("TRY", ""),
+    "zł": ("PLN", ""),
+    "CHF": ("CHF", ""),
+}
+_DECIMAL_COMMA = re.compile(r"^\d+,\d{1,2}(\s*[a-zA-Z]+)?$|^\d+,\d{4,}(\s*[a-zA-Z]+)?$")
+
+
 @cache
 def known_currencies() -> frozenset[str]:
     return frozenset(list_currencies())
@@ -53,6 +71,12 @@ def parse_currency(node: yaml.ScalarNode) -> str:
     raw = node.value.strip()
     if node.tag == BOOL:
         raise ValueError(f'{raw!r} was read as a boolean (YAML 1.1)|quote it, e.g. "NOK"')
+    if raw in SYMBOLS and SYMBOLS[raw][0] != raw:
+        code, also = SYMBOLS[raw]
+        raise ValueError(
+            f"{raw!r} is a currency symbol, not a code|write {code}"
+            + (f"; {also}, so write the ISO 4217 code you mean" if also else "")
+        )
     code = raw.upper()
     if code in known_currencies() and raw != code:
         raise ValueError(f"{raw!r} must be upper case|write {code}")
@@ -65,6 +89,12 @@ def parse_amount_text(raw: str) -> Decimal:
     """'275 million', '1.2 billion', '275,000,000', '1e6' into an exact Decimal."""
     text = raw.strip()
     m = _AMOUNT.match(text)
+    if not m and _DECIMAL_COMMA.match(text):
+        point = text.replace(",", ".", 1)
+        raise ValueError(
+            f"{raw!r} has a decimal comma|write {point}: amounts use a decimal point, and a "
+            "comma only between thousands (1,200 million)"
+        )
     if not m:
         raise ValueError(f'{raw!r} is not an amount|write a number, or e.g. "275 million"')
     num = m["num"].replace(",", "")

@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from dossier.errors import DossierError, Problem
@@ -348,9 +348,12 @@ def _replace_with_link(src: Path, target: Path) -> None:
     os.replace(tmp, target)
 
 
-def copy_static(staging: Staging, sources: Iterable[Path]) -> int:
-    """Copy each static folder to /static/ (later folders win), skipping symlinks out."""
-    files: dict[str, Path] = {}
+def copy_static(
+    staging: Staging, sources: Iterable[Path], extra: Mapping[str, Path] | None = None
+) -> int:
+    """Copy each static folder to /static/ (later folders win), skipping symlinks out, and
+    the ``extra`` files (output path → source: the media)."""
+    files: dict[str, Path] = dict(extra or {})
     for src in sources:
         if not src.is_dir():
             continue
@@ -415,8 +418,16 @@ class StagedOutput:
         st = os.stat(os.path.join(self.staging.root, rel))
         return True, (st.st_ino, st.st_size, st.st_mtime_ns)
 
-    def copy_static(self, dirs: list[Path]) -> tuple[list[str], int]:
-        return [], copy_static(self.staging, dirs)
+    def copy_static(
+        self, dirs: list[Path], extra: Mapping[str, Path] | None = None
+    ) -> tuple[list[str], int]:
+        return [], copy_static(self.staging, dirs, extra)
+
+    def read(self, rel: str) -> bytes | None:
+        try:
+            return safe_join(self.staging.root, rel).read_bytes()
+        except (OSError, ValueError):
+            return None
 
     def commit(self, paths: set[str], written: list[str], gone: set[str]) -> list[str]:
         self.staging.wanted.update(paths)

@@ -44,32 +44,158 @@ _SPECIAL_FLOAT = re.compile(r"^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$")
 
 MAX_NODES = 200_000
 
+# While a list is set here, every ``Fields`` notes what it is asked to read: the mapping's
+# allowed keys and, per field, the reader (text, choice, date, …) and whether it is
+# required. ``dossier.jsonschema`` runs the validators with it to write their JSON Schema,
+# so the schema is made from the validator's own reads and cannot drift from it.
+RECORDING: list[tuple[str, str, dict[str, object]]] | None = None
+
 
 def compose(text: str, path: str, first_line: int, problems: Problems) -> yaml.Node | None:
-    """Compose YAML text into a node tree; syntax errors become problems with file lines."""
+    """Compose YAML text into a node tree; syntax errors become problems with file lines,
+    in plain words (``explain``) rather than PyYAML's."""
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else first_line
-        message = (exc.problem or exc.context or "invalid YAML").strip()
-        hint = "check indentation (spaces, not tabs), quotes and brackets"
-        lines = text.splitlines()
-        bad_line = lines[mark.line] if mark and mark.line < len(lines) else ""
-        if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())] or "tab" in message.lower():
-            hint = "YAML indents with spaces; replace the tab"
-        elif exc.context and exc.context_mark and exc.problem_mark:
-            opened = first_line + exc.context_mark.line
-            hint = (
-                f"{exc.context.strip()} that starts on line {opened}; check its brackets and quotes"
-            )
-        column = f" (column {mark.column + 1})" if mark else ""
-        problems.add(path, line, "yaml", f"{message}{column}", hint)
+        line, message, hint = explain(exc, text.splitlines())
+        problems.add(path, first_line + line, "yaml", message, hint)
     except yaml.YAMLError as exc:
         problems.add(path, first_line, "yaml", str(exc).strip().splitlines()[0], "fix the YAML")
     except RecursionError:
         problems.add(path, first_line, "yaml", "nesting is too deep", "flatten the structure")
     return None
+
+
+def _open_quote(line: str) -> str:
+    """The quote a line leaves open ('"' or "'"), or ""."""
+    text = line.split(" #", 1)[0]
+    value = text.split(": ", 1)[1] if ": " in text else text.lstrip(" -")
+    value = value.strip()
+    for quote in ('"', "'"):
+        if value.startswith(quote):
+            body = value[1:].replace('\\"', "") if quote == '"' else value[1:].replace("''", "")
+            return "" if quote in body else quote
+    return ""
+
+
+def _spaces(n: int) -> str:
+    return "1 space" if n == 1 else f"{n} spaces"
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str, str]:
+    """The line (0-based in the YAML) and a message and hint an author can act on, for
+    the mistakes people make: tabs, indentation, unquoted colons, unclosed quotes and
+    brackets. Anything else keeps PyYAML's words, at its line."""
+    mark = exc.problem_mark or exc.context_mark
+    at = mark.line if mark else 0
+    context, problem = (exc.context or "").strip(), (exc.problem or "").strip()
+    here = lines[at] if at < len(lines) else ""
+    col = mark.column if mark else 0
+    start = exc.context_mark.line if exc.context_mark else at
+    opened = lines[start] if start < len(lines) else ""
+    tabbed = next(
+        (
+            i
+            for i in range(min(at, len(lines) - 1), -1, -1)
+            if "\t" in lines[i][: _indent(lines[i]) + 1]
+        ),
+        None,
+    )
+    if "tab" in problem or (tabbed is not None and tabbed >= at - 1):
+        where = tabbed if tabbed is not None else at
+        return (
+            where,
+            "a tab character indents this line",
+            "YAML indents with spaces: replace the tab with spaces",
+        )
+    if context == "while scanning a quoted scalar" and exc.context_mark:
+        quote = opened[exc.context_mark.column : exc.context_mark.column + 1] or '"'
+        return (
+            start,
+            f"the {quote} opened here is never closed",
+            f"end the value with {quote} on the same line"
+            + (
+                '; write \\" for a quote inside it'
+                if quote == '"'
+                else "; write '' for one inside it"
+            ),
+        )
+    if context in ("while parsing a flow sequence", "while parsing a flow mapping"):
+        bracket, close = ("[", "]") if "sequence" in context else ("{", "}")
+        return (
+            start,
+            f"the '{bracket}' opened here is never closed",
+            f"close it with '{close}' on the same line, or write the entries one per line"
+            + (" as '- item'" if bracket == "[" else ""),
+        )
+    if problem.startswith("mapping values are not allowed"):
+        first = here.find(": ")
+        key = here[:first].strip(" -") if first >= 0 else ""
+        if 0 <= first < col - 1 and key:
+            value = here[first + 2 :].strip()
+            return (
+                at,
+                f"the value of '{key}' has an unquoted ': ' in it",
+                f'put the whole value in quotes: {key}: "{value}"' if '"' not in value
+                else f"put the whole value in single quotes: {key}: '{value}'",
+            )  # fmt: skip
+        above = next((lines[i] for i in range(at - 1, -1, -1) if lines[i].strip()), "")
+        return (
+            at,
+            "this line is indented more than the key above it",
+            f"indent '{key or here.strip()}' by {_spaces(_indent(above))}, like the line above",
+        )
+    if problem.startswith("did not find expected '-' indicator"):
+        item = opened[exc.context_mark.column :] if exc.context_mark else ""
+        column = (exc.context_mark.column if exc.context_mark else 0) + (
+            len(item) - len(item[1:].lstrip(" ")) if item.startswith("-") else 2
+        )
+        return (
+            at,
+            "this line is indented differently from the list entry it belongs to",
+            f"indent it by {_spaces(column)}, like the first key after '- ' above",
+        )
+    if problem.startswith("did not find expected key"):
+        unclosed = next(
+            (i for i in range(start, min(at, len(lines))) if _open_quote(lines[i])), None
+        )
+        if unclosed is not None:
+            quote = _open_quote(lines[unclosed])
+            return (
+                unclosed,
+                f"the {quote} opened on this line is not closed on it",
+                f"end the value with {quote} on the same line",
+            )
+        above = next((lines[i] for i in range(at - 1, -1, -1) if lines[i].strip()), "")
+        if _indent(here) > _indent(above) and not above.rstrip().endswith(":"):
+            key = here.split(":", 1)[0].strip(" -")
+            return (
+                at,
+                "this line is indented more than the key above it",
+                f"indent '{key}' by {_spaces(_indent(above))}, like the line above",
+            )
+        if at == start or (
+            here and col > _indent(here) and not here[col:].lstrip().startswith("-")
+        ):
+            if '"' in here[:col] or "'" in here[:col]:
+                return (
+                    at,
+                    "text after the closing quote",
+                    "put the whole value in the quotes, or remove what follows them",
+                )
+        above = next((lines[i] for i in range(at - 1, -1, -1) if lines[i].strip()), "")
+        return (
+            at,
+            f"this line is indented by {_spaces(_indent(here))}, which matches no key above it",
+            f"indent it like the keys it belongs with: the line above has {_spaces(_indent(above))}",
+        )
+    column = f" (column {mark.column + 1})" if mark else ""
+    message = (problem or context or "invalid YAML") + column
+    return at, message, "check the indentation, quotes and brackets on this line and the one above"
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +317,8 @@ class Fields:
         self._keys: dict[str, yaml.Node] = {}
         self.allowed = allowed if isinstance(allowed, tuple) else tuple(allowed)
         self.is_mapping = isinstance(node, yaml.MappingNode)
+        if RECORDING is not None:
+            RECORDING.append((key, "", {"allowed": self.allowed}))
         if not self.is_mapping:
             self._fail(
                 node,
@@ -223,6 +351,10 @@ class Fields:
                     else "valid keys: " + ", ".join(self.allowed)
                 )
                 self._fail(knode, self.sub(name), "unknown key", hint)
+
+    def _note(self, name: str, reader: str, required: bool, **more: object) -> None:
+        if RECORDING is not None:
+            RECORDING.append((self.key, name, {"reader": reader, "required": required, **more}))
 
     def sub(self, name: str) -> str:
         return f"{self.key}.{name}" if self.key else name
@@ -272,6 +404,8 @@ class Fields:
 
     def text(self, name: str, required: bool = True, empty_ok: bool = False) -> str | None:
         """A string field; YAML 1.1 booleans and re-typed numbers are errors, not guesses."""
+        if RECORDING is not None:
+            self._note(name, "text", required, empty_ok=empty_ok)
         node = self.scalar(name, required, "text")
         if node is None:
             return None
@@ -301,6 +435,8 @@ class Fields:
         return value
 
     def boolean(self, name: str, default: bool) -> bool:
+        if RECORDING is not None:
+            self._note(name, "boolean", False, default=default)
         if not self.has(name):
             return default
         node = self._values[name]
@@ -312,6 +448,8 @@ class Fields:
     def choice(
         self, name: str, options: tuple[str, ...], required: bool = True, default: str | None = None
     ) -> str | None:
+        if RECORDING is not None:
+            self._note(name, "choice", required, options=options)
         if not self.has(name) and not required:
             return default
         value = self.text(name, required)
@@ -319,7 +457,7 @@ class Fields:
             return None
         if value not in options:
             guess = closest(value.lower(), options)
-            hint = f"did you mean '{guess}'?" if guess else "one of: " + ", ".join(options)
+            hint = f"did you mean '{guess}'?" if guess else ""  # the message lists them
             self._fail(
                 self._values[name],
                 self.sub(name),
@@ -333,6 +471,8 @@ class Fields:
         self, name: str, parse: Callable[[yaml.ScalarNode], T], required: bool, what: str
     ) -> T | None:
         """A scalar turned into a value by ``parse``, which raises ValueError with a hint."""
+        if RECORDING is not None:
+            self._note(name, "converted", required, parse=parse)
         node = self.scalar(name, required, what)
         if node is None:
             return None
@@ -345,6 +485,8 @@ class Fields:
 
     def items(self, name: str, required: bool = False) -> list[tuple[int, yaml.Node]]:
         """The entries of a list field, with their index."""
+        if RECORDING is not None:
+            self._note(name, "items", required)
         if self._missing(name, required):
             return []
         node = self._values[name]
@@ -360,6 +502,8 @@ class Fields:
 
     def text_list(self, name: str, required: bool = False) -> tuple[str, ...]:
         """A list of strings; a single string is accepted as a one-item list."""
+        if RECORDING is not None:
+            self._note(name, "text_list", required)
         if self.has(name) and isinstance(self._values[name], yaml.ScalarNode):
             one = self.text(name, required)
             return (one,) if one is not None else ()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+THEME = ROOT / "dossier" / "theme"  # the default templates and static files
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless",
@@ -91,10 +92,10 @@ def make_project(tmp_path: Path):
 
 @pytest.fixture
 def shipped_project(tmp_path: Path) -> Path:
-    """A copy of the repository's own site (content, templates, static, site.yaml)."""
+    """A copy of the repository's own site (content and site.yaml; the theme is Dossier's)."""
     dest = tmp_path / "shipped"
     dest.mkdir()
-    for name in ("content", "templates", "static"):
+    for name in ("content",):
         shutil.copytree(ROOT / name, dest / name)
     shutil.copy(ROOT / "site.yaml", dest / "site.yaml")
     return dest

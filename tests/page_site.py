@@ -78,7 +78,7 @@ def build_site(root: Path) -> Path:
     """Copy the shipped site into ``root``, add the features briefing, build; the output."""
     project, out = root / "project", root / "site"
     project.mkdir(parents=True)
-    for name in ("content", "templates", "static"):
+    for name in ("content",):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "site.yaml", project / "site.yaml")
     (project / "content" / "briefings" / f"{FEATURES_SLUG}.md").write_text(FEATURES)

@@ -9,6 +9,7 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 command -v java >/dev/null || need_apt+=(default-jre-headless)
 command -v npm >/dev/null || need_apt+=(npm)
+command -v pandoc >/dev/null || need_apt+=(pandoc)  # the reference for citations
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null

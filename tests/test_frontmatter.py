@@ -49,9 +49,10 @@ def test_unclosed_block_is_an_error():
 
 
 def test_yaml_syntax_error_names_the_file_line_not_the_block_line():
+    # the bracket opened on file line 3 (YAML line 2) is the mistake, and is named there
     found = run(b"---\ntitle: x\nsummary: [unclosed\ndate: 2024-01-01\n---\n")[2]
-    assert len(found) == 1 and found[0].startswith("b.md:4: yaml:")
-    assert "starts on line 3" in found[0]
+    assert len(found) == 1 and found[0].startswith("b.md:3: yaml:")
+    assert "the '[' opened here is never closed" in found[0]
 
 
 def test_tab_indentation_names_its_line():

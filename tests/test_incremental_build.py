@@ -112,7 +112,7 @@ def test_every_change_shows_in_the_next_build_with_no_stale_page(project, tmp_pa
         (briefings / "b1.md").write_text(briefing(1).replace("Briefing 1", "Retitled"))
     elif change == "edit a template":
         (project / "templates").mkdir(exist_ok=True)
-        base = Path(__file__).resolve().parent.parent / "templates/base.html"
+        base = Path(__file__).resolve().parent.parent / "dossier/theme/templates/base.html"
         (project / "templates/base.html").write_text(
             base.read_text().replace("<main", '<main data-edited="yes"')
         )

@@ -188,7 +188,7 @@ class Author:
             templates = self.root / "templates"
             shutil.rmtree(templates, ignore_errors=True)
             if which == "marker":
-                base = (ROOT / "templates/base.html").read_text()
+                base = (ROOT / "dossier/theme/templates/base.html").read_text()
                 write_project(
                     self.root, {"templates/base.html": base.replace("<main", "<main data-x")}
                 )

@@ -59,10 +59,18 @@ class TestCitations(TestCase):
             f"<p>After {cite('amnesty', 1, 2)}.</p>",
         )
 
-    def test_emails_empty_and_spaced_brackets_are_not_citations(self) -> None:
+    def test_emails_and_empty_brackets_are_not_citations(self) -> None:
         self.assertMarkdownRenders(
-            "Write to user@example.org, not [@] or [ @amnesty] or [see @amnesty].",
-            "<p>Write to user@example.org, not [@] or [ @amnesty] or [see @amnesty].</p>",
+            "Write to user@example.org, not [@].",
+            "<p>Write to user@example.org, not [@].</p>",
+        )
+
+    def test_a_space_or_a_prefix_inside_the_brackets_is_still_a_citation(self) -> None:
+        # Pandoc reads both as citations; the prefix is shown before the number.
+        self.assertMarkdownRenders(
+            "[ @amnesty] and [see @austin]",
+            f"<p>{cite('amnesty', 1, 1)} and "
+            f'<span class="citation-group">see {cite("austin", 1, 2)}</span></p>',
         )
 
     def test_code_spans_and_blocks_are_never_touched(self) -> None:
@@ -71,13 +79,21 @@ class TestCitations(TestCase):
             "<p>Type <code>[@amnesty]</code>.</p>\n<pre><code>[@austin]\n</code></pre>",
         )
 
-    def test_an_escaped_bracket_is_not_a_citation(self) -> None:
-        self.assertMarkdownRenders(r"\[@amnesty]", "<p>[@amnesty]</p>")
+    def test_an_escaped_at_sign_is_not_a_citation(self) -> None:
+        self.assertMarkdownRenders(r"[\@amnesty] and \@austin", "<p>[@amnesty] and @austin</p>")
 
-    def test_a_citation_followed_by_a_url_stays_a_link(self) -> None:
+    def test_an_escaped_bracket_leaves_an_in_text_citation(self) -> None:
+        # Pandoc: "\[@a]" is a literal bracket around the in-text citation @a.
+        self.assertMarkdownRenders(
+            r"\[@amnesty]",
+            f'<p>[<span class="citation-intext">amnesty {cite("amnesty", 1, 1)}</span>]</p>',
+        )
+
+    def test_brackets_followed_by_a_url_are_a_link_not_a_bracketed_citation(self) -> None:
+        # Pandoc reads the link text "@amnesty" as an in-text citation; links never nest.
         self.assertMarkdownRenders(
             "[@amnesty](https://example.org/)",
-            '<p><a href="https://example.org/">@amnesty</a></p>',
+            f'<p><span class="citation-intext">amnesty {cite("amnesty", 1, 1)}</span></p>',
         )
 
     def test_a_citation_in_link_text_is_not_nested_inside_the_link(self) -> None:

@@ -249,11 +249,11 @@ def test_a_failing_pagefind_fails_the_build_and_keeps_the_site(
 
 
 def test_a_template_edit_keeps_the_search_index_without_running_pagefind(project, monkeypatch):
-    from dossier.content import PACKAGE_ROOT
+    from dossier.content import THEME
 
     out = build_site(project, BuildOptions(jobs=1)).output
     before = state_of(out)
-    page = (PACKAGE_ROOT / "templates/404.html").read_text()
+    page = (THEME / "templates/404.html").read_text()
     (project / "templates").mkdir()
     (project / "templates/404.html").write_text(page + "{# a template edit #}\n")
     monkeypatch.setattr(search, "pagefind_command", lambda: ["/nonexistent/pagefind"])

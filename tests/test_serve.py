@@ -36,7 +36,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "content/briefings/break-me.md": briefing("Break me", "Intact body"),
             "content/briefings/draft.md": briefing("Draft one", "Draft body", "draft: true\n"),
             "content/briefings/later.md": briefing("Later one", "Later body", date=str(TOMORROW)),
-            "static/css/dossier.css": (ROOT / "static/css/dossier.css").read_text(),
+            "static/css/dossier.css": (ROOT / "dossier/theme/static/css/dossier.css").read_text(),
         },
     )
     return root

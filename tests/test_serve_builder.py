@@ -123,7 +123,9 @@ def test_a_view_page_is_rendered_again_exactly_when_what_it_read_changed(
 
 
 def test_a_briefing_page_that_lists_others_follows_their_titles(project: Path, tmp_path: Path):
-    base = (Path(__file__).resolve().parent.parent / "templates/briefing.html").read_text()
+    base = (
+        Path(__file__).resolve().parent.parent / "dossier/theme/templates/briefing.html"
+    ).read_text()
     planner_template(
         project,
         "briefing.html",
@@ -159,7 +161,7 @@ def test_a_template_change_renders_every_page(project: Path, tmp_path: Path):
     builder = Builder(project)
     builder.build()
     (project / "templates").mkdir()
-    base = Path(__file__).resolve().parent.parent / "templates/base.html"
+    base = Path(__file__).resolve().parent.parent / "dossier/theme/templates/base.html"
     (project / "templates/base.html").write_text(
         base.read_text().replace("<main", "<main data-x='1'")
     )

@@ -4,7 +4,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import lxml.html
-from conftest import run_cli
+from conftest import THEME, run_cli
 
 from dossier.config import load_config
 
@@ -101,5 +101,5 @@ def test_every_internal_link_resolves_inside_the_output_under_the_base_path(
 
 def test_static_files_are_copied_as_is(shipped_project, tmp_path):
     out = build_shipped(shipped_project, tmp_path)
-    src = shipped_project / "static/css/dossier.css"
+    src = THEME / "static/css/dossier.css"
     assert (out / "static/css/dossier.css").read_bytes() == src.read_bytes()

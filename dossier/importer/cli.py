@@ -150,17 +150,48 @@ def load_vocabulary(project: Path) -> dict[str, tuple[str, ...]] | None:
 
 
 NEW_TEMPLATE = """---
-# Cite a source in the body with [@source-id]; mark a figure as [$5 million]{{.aid ref=aid-id}}.
+# A new draft: replace every TODO. While `draft: true`, the preview shows it and the
+# published site leaves it out; `dossier check` refuses a TODO once it is false.
+# Each field is explained in Dossier's docs/format.md (and completed by the schema).
 title: {title}
 date: {date}
-summary: "One or two sentences on what happened and why it matters."
-tags: []
+summary: "TODO: one or two sentences on what happened and why it matters."
+tags: [TODO-topic]
 draft: true
-sources: []
-events: []
-aid: []
-quotes: []
+sources:
+  # Cite a source in the body as [@report] or [see @report, p. 3]; in text as @report.
+  - id: report
+    title: "TODO: the title of the report or article"
+    publisher: "TODO: who published it"
+    url: "https://example.org/TODO"
+    kind: media  # official, media, ngo, research or other
+events:
+  # Mark an event in the body as [the words]{{.event ref=event-1}}.
+  - id: event-1
+    date: {date}
+    label: "TODO: what happened"
+    sources: [report]
+aid:
+  # Mark an amount in the body as [$100 million]{{.aid ref=aid-1}}.
+  - id: aid-1
+    amount: "100 million"
+    currency: USD
+    donor: "TODO: who gives"
+    recipient: "TODO: who receives"
+    date: {date}
+    kind: military  # military, financial, humanitarian or other
+    status: pledged  # pledged, committed or delivered
+    sources: [report]
+quotes:
+  # Mark quoted words in the body as [“the words”]{{.quote ref=quote-1}}.
+  - id: quote-1
+    who: "TODO: the speaker"
+    role: "TODO: their role"
+    text: "TODO: the words quoted"
+    source: report
 ---
 
-Write the briefing here.
+TODO: write the briefing. On [the day]{{.event ref=event-1}}, TODO pledged
+[$100 million]{{.aid ref=aid-1}} [@report]; the speaker said
+[“the words quoted”]{{.quote ref=quote-1}}.
 """

@@ -97,7 +97,7 @@ def _quote_ends_sentence(text: str, m: re.Match[str], quotes: list[QuoteSpan]) -
     )
 
 
-_INLINE_ESCAPE = re.compile(r"([\\`*_\[\]{}|!])")
+_INLINE_ESCAPE = re.compile(r"([\\`*_\[\]{}|!@])")
 _LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
 
 

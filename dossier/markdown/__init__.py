@@ -8,6 +8,7 @@ come from ``BriefingExtension``; the standard extensions are chosen in site.yaml
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -15,14 +16,19 @@ import markdown
 from markdown.extensions import Extension
 
 from dossier.errors import Problem
-from dossier.markdown.extension import BriefingExtension
+from dossier.markdown.citations import Item
+from dossier.markdown.extension import AnyTarget, BriefingExtension
 from dossier.markdown.limits import deepest_line
+from dossier.markdown.links import LinkContext, PageLink
 from dossier.markdown.safety import check_raw_html
-from dossier.markdown.state import locate, mentions
+from dossier.markdown.state import Finding, locate, mentions
 from dossier.markdown.targets import Kind, Mention, Reference, Target
 from dossier.markdown.typography import SmartTypographyExtension
 
 __all__ = [
+    "AnyTarget",
+    "LinkContext",
+    "PageLink",
     "SUPPORTED_EXTENSIONS",
     "BodyRenderer",
     "Kind",
@@ -59,6 +65,8 @@ class Rendered:
     toc_html: str = ""
     references: tuple[Reference, ...] = ()
     problems: tuple[Problem, ...] = ()
+    citations: tuple[Item, ...] = ()  # every citation as Pandoc reads it, in document order
+    links: tuple[PageLink, ...] = ()  # links to pages, to check against the planned site
     mentions: tuple[Mention, ...] = ()  # spans marking facts other briefings define
 
 
@@ -106,6 +114,8 @@ class BodyRenderer:
         path: str,
         first_line: int,
         targets: Mapping[str, Target] | Mapping[tuple[str, str], Target],
+        authors: Mapping[str, str] | None = None,
+        links: LinkContext | None = None,
     ) -> Rendered:
         """Body Markdown to HTML; problems carry file lines, counted from ``first_line``.
 
@@ -114,7 +124,10 @@ class BodyRenderer:
         """
         md = self._md
         self._ext.targets = targets
+        self._ext.authors = authors or {}
         md.reset()
+        if self._ext.links is not None:
+            self._ext.links.context = links
         state = self._ext.state
         try:
             html = md.convert(text)
@@ -134,11 +147,27 @@ class BodyRenderer:
         if self.options.allow_raw_html:
             check_raw_html([b for b in md.htmlStash.rawHtmlBlocks if isinstance(b, str)], state)
         problems = locate(state.findings, text, path=path, first_line=first_line)
+        problems += [
+            dataclasses.replace(p, severity="warning")
+            for p in locate(self._ext.warnings, text, path=path, first_line=first_line)
+        ]
         crossrefs = self._ext.crossrefs
+        page_links: tuple[PageLink, ...] = ()
+        if links is not None and links.links:
+            lines = locate(
+                [Finding(pl.needle, "") for pl in links.links], text, path=path,
+                first_line=first_line,
+            )  # fmt: skip
+            page_links = tuple(
+                dataclasses.replace(pl, line=p.line)
+                for pl, p in zip(links.links, lines, strict=True)
+            )
         return Rendered(
             html=html,
             toc_html=getattr(md, "toc", ""),
             references=crossrefs.references if crossrefs else (),
             problems=tuple(problems),
+            citations=crossrefs.citations if crossrefs else (),
+            links=page_links,
             mentions=mentions(state.outside, text, first_line),
         )

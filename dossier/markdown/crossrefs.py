@@ -15,7 +15,7 @@ import xml.etree.ElementTree as etree
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from dossier.markdown.citations import CITE_ATTR, LOCATOR_ATTR
+from dossier.markdown.citations import CITE_ATTR, MODE_ATTR, PREFIX_ATTR, SUFFIX_ATTR, Item
 from dossier.markdown.state import DocumentState
 from dossier.markdown.targets import Reference
 
@@ -25,21 +25,26 @@ class CrossrefTreeprocessor(Treeprocessor):
         super().__init__(md)
         self.state = state
         self.references: tuple[Reference, ...] = ()
+        self.citations: tuple[Item, ...] = ()
 
     def reset(self) -> None:
         self.references = ()
+        self.citations = ()
 
     def run(self, root: etree.Element) -> None:
         self.references = ()
+        self.citations = ()
         if self.state.citations:
-            self.references = _number(root)
+            self.references, self.citations = _number(root)
         if self.state.cards or self.state.citations:
             _unnest_links(root)
 
 
-def _number(root: etree.Element) -> tuple[Reference, ...]:
+def _number(root: etree.Element) -> tuple[tuple[Reference, ...], tuple[Item, ...]]:
+    """Numbers in document order; each link's text becomes ``[n`` + its suffix + ``]``."""
     numbers: dict[str, int] = {}
     backrefs: dict[str, list[str]] = {}
+    items: list[Item] = []
     for a in root.iter("a"):
         key = a.get(CITE_ATTR)
         if key is None:
@@ -48,10 +53,16 @@ def _number(root: etree.Element) -> tuple[Reference, ...]:
         ids = backrefs.setdefault(key, [])
         ids.append(f"cite-{key}-{len(ids) + 1}")
         a.set("id", ids[-1])
-        locator = a.attrib.pop(LOCATOR_ATTR, None)
-        a.text = f"[{number}, {locator}]" if locator else f"[{number}]"
+        a.text = f"[{number}{a.text or ''}"
+        if len(a):
+            a[-1].tail = (a[-1].tail or "") + "]"
+        else:
+            a.text += "]"
+        mode = a.attrib.pop(MODE_ATTR, "")
+        items.append(Item(a.attrib.pop(PREFIX_ATTR, ""), key, a.attrib.pop(SUFFIX_ATTR, ""), mode))
         del a.attrib[CITE_ATTR]
-    return tuple(Reference(k, n, tuple(backrefs[k])) for k, n in numbers.items())
+    references = tuple(Reference(k, n, tuple(backrefs[k])) for k, n in numbers.items())
+    return references, tuple(items)
 
 
 def _unnest_links(root: etree.Element) -> None:

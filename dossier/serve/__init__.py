@@ -25,7 +25,14 @@ from tornado.ioloop import IOLoop
 from dossier.errors import DossierError, Problem
 from dossier.output import resolve_output
 from dossier.serve.preview import PREVIEW_DIR, Rebuild, default_preview_dir
-from dossier.serve.server import STATUS_PATH, ServerState, broadcast, make_app, reload_message
+from dossier.serve.server import (
+    SEARCH_PATH,
+    STATUS_PATH,
+    ServerState,
+    broadcast,
+    make_app,
+    reload_message,
+)
 from dossier.serve.watcher import start_watcher
 from dossier.serve.worker import PreviewWorker
 
@@ -186,6 +193,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = make_app(state)
     server = app.listen(args.port, address=args.host)
     watcher = start_watcher(project, rebuilder.notify)
+
+    def searchable(conn: object) -> None:
+        def ready(fd: int, events: int) -> None:
+            try:
+                while conn.poll():  # type: ignore[attr-defined]
+                    conn.recv()  # type: ignore[attr-defined]
+                    broadcast(reload_message(SEARCH_PATH))
+            except (EOFError, OSError):
+                loop.remove_handler(fd)
+
+        loop.add_handler(conn.fileno(), ready, IOLoop.READ)  # type: ignore[attr-defined]
+
+    worker.on_events(searchable)
     url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::', '') else args.host}:{args.port}{config_base}"
     log(f"serving {project.name} at {url} (Ctrl-C to stop)")
     if args.open:

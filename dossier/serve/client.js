@@ -18,7 +18,7 @@
     box.id = OVERLAY_ID;
     box.setAttribute("role", "alert");
     box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
-      "background:rgba(20,0,0,.92);color:#fff;font:14px/1.5 ui-monospace,monospace;padding:2rem;";
+      "background:#1c0505;color:#fff;font:14px/1.5 ui-monospace,monospace;padding:2rem;";
     var h = document.createElement("h2");
     h.textContent = "Build failed: the last good version is still being served";
     h.style.cssText = "margin:0 0 1rem;font:bold 18px/1.3 sans-serif;color:#fbb;";
@@ -49,6 +49,10 @@
   DossierPlugin.version = "1.0";
   DossierPlugin.prototype.reload = function (path) {
     if (path === "__dossier__/status") { checkStatus(); return true; }
+    if (path === "__dossier__/search") {  // a new search index: only the search page reloads
+      if (document.getElementById("search")) { window.location.reload(); }
+      return true;
+    }
     if (document.getElementById(OVERLAY_ID)) { window.location.reload(); return true; }
     return false;
   };

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 from dossier.content import tree_signatures
@@ -55,6 +56,15 @@ class PreviewFolder:
         os.chmod(pending, 0o644)
         return True, None
 
+    def read(self, rel: str) -> bytes | None:
+        """A page of this build: its new bytes if it was written, else the last ones."""
+        try:
+            target = safe_join(self.out, rel)
+            pending = target.with_name(target.name + PENDING)
+            return (pending if pending.exists() else target).read_bytes()
+        except (OSError, ValueError):
+            return None
+
     def commit(self, paths: set[str], written: list[str], gone: set[str]) -> list[str]:
         for rel in written:
             target = safe_join(self.out, rel)
@@ -73,10 +83,20 @@ class PreviewFolder:
             target = safe_join(self.out, rel)
             target.with_name(target.name + PENDING).unlink(missing_ok=True)
 
-    def copy_static(self, dirs: list[Path]) -> tuple[list[str], int]:
-        """Copy changed static files to static/ (later folders win); drop deleted ones."""
+    def copy_static(
+        self, dirs: list[Path], extra: Mapping[str, Path] | None = None
+    ) -> tuple[list[str], int]:
+        """Copy changed static files to static/ (later folders win), and the ``extra``
+        files (the media); drop deleted ones."""
         wanted: dict[str, Path] = {}
         sigs: dict[str, tuple[int, int, int, int]] = {}
+        for rel, path in (extra or {}).items():
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            wanted[rel] = path
+            sigs[rel] = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
         for src in dirs:
             root = src.resolve()
             for path_str, sig in tree_signatures([src]).items():

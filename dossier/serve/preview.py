@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import sys
 import time
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from dossier.build import BuildOptions, memory_folder, settings
 from dossier.config import CONFIG_FILE, SiteConfig
 from dossier.content import BRIEFINGS_DIR, is_briefing_file, rescan, scan, signature_of
 from dossier.engine import Halted, advance, summary_of
-from dossier.errors import Problem
+from dossier.errors import DossierError, Problem
 from dossier.freshness import (
     fingerprint_for,
     inputs_digest,
@@ -34,8 +35,13 @@ from dossier.memory import LastBuild, Memory
 from dossier.output import resolve_output
 from dossier.parallel import jobs_for
 from dossier.serve.folder import PreviewFolder
+from dossier.views.search import PendingIndex, start_index
 
 PREVIEW_DIR = ".dossier-preview"
+# Files beside briefings that a body may show or link to; saving one looks at every file.
+MEDIA_SUFFIXES = frozenset(
+    ".png .jpg .jpeg .gif .webp .svg .avif .pdf .csv .json .txt .mp3 .mp4 .webm".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +82,8 @@ class Preview:
         self.folder: PreviewFolder | None = None
         self._config: tuple[tuple[int, int, int, int], SiteConfig] | None = None
         self._last: LastBuild | None = None  # what the last build reported, for save()
+        self.index: PendingIndex | None = None  # Pagefind, running after a build
+        self.search_due = False  # a build changed the site since the index started
 
     def build(self, changed: Collection[Path] | None = None) -> Rebuild:
         """Bring the preview up to date; raises DossierError (nothing written) on any error.
@@ -131,6 +139,7 @@ class Preview:
         gc.freeze()
         self.memory = memory
         self._last = summary_of(outcome)
+        self.search_due = True
         return Rebuild(
             rendered=len(outcome.rendered),
             written=outcome.written,
@@ -152,6 +161,47 @@ class Preview:
             0, (), (), (), False, time.perf_counter() - started, last.warnings,
             last.briefings, config.base_path, up_to_date=True,
         )  # fmt: skip
+
+    def start_search(self) -> bool:
+        """Index the search documents in the background with Pagefind, reusing the shards
+        the memory keeps (``dossier.views.search``); after the pages are written, so it
+        never slows a rebuild. One index at a time: a build while one runs is indexed
+        when it ends."""
+        memory = self.memory
+        if self.index is not None or not self.search_due or memory is None:
+            return False
+        if memory.site is None:
+            return False
+        self.search_due = False
+        config = self._settings()
+        self.index = start_index(
+            self.out,
+            memory.site.briefings,
+            memory.search,
+            memory_folder(self.out).parent / f"{self.out.name}.search-scratch",
+            config.language,
+            lambda rel: (self.out / rel).is_dir(),
+            (config.title, config.description),
+        )
+        return True
+
+    def poll_search(self, wait: bool = False) -> bool:
+        """True when the running index has just finished: its shards joined, the bundle
+        module written, its state kept in the memory."""
+        index = self.index
+        if index is None:
+            return False
+        if not wait and index.process is not None and index.process.poll() is None:
+            return False
+        self.index = None
+        try:
+            state = index.finish()
+        except DossierError as exc:
+            print(exc.report(), file=sys.stderr, flush=True)
+            return False
+        if self.memory is not None:
+            self.memory = dataclasses.replace(self.memory, search=state)
+        return True
 
     def warm(self) -> None:
         """After a restart that found nothing to do: load the site into RAM while the
@@ -195,6 +245,8 @@ class Preview:
                 if not is_briefing_file(path.name):
                     if not path.suffix and not path.exists():
                         return None  # perhaps a deleted folder
+                    if path.suffix.lower() in MEDIA_SUFFIXES:
+                        return None  # an image a body shows: look at every briefing
                     continue
                 out.append(path.relative_to(self.project).as_posix())
             elif not path.is_relative_to(self.project) or path == self.project:

@@ -23,6 +23,7 @@ from tornado.websocket import WebSocketClosedError
 
 CLIENT_JS = Path(__file__).with_name("client.js")
 STATUS_PATH = "__dossier__/status"
+SEARCH_PATH = "__dossier__/search"  # the search index changed: the search page reloads
 SCRIPT = b'<script src="/__dossier/client.js"></script>'
 
 lr.LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # never drop a reload, should anything call it

@@ -19,7 +19,7 @@ import multiprocessing
 import signal
 import sys
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from dossier.errors import DossierError, Problem
 from dossier.serve.preview import Preview, Rebuild
 
 IDLE_SAVE_S = 1.0  # after a build, save the memory once this long passes with no request
+SEARCH_POLL_S = 0.02  # while Pagefind runs: how often to look whether it is done
 
 
 class PreviewWorker:
@@ -34,7 +35,14 @@ class PreviewWorker:
 
     def __init__(self, project: Path) -> None:
         self.project = project
+        self._on_event: Callable[[Connection], None] | None = None
         self._start()
+
+    def on_events(self, register: Callable[[Connection], None]) -> None:
+        """``register(conn)`` for the pipe the build process tells what it did on its own
+        (the search index is ready); called again for a restarted process's pipe."""
+        self._on_event = register
+        register(self.events)
 
     def _start(self) -> None:
         # Forking is safe only while this process has one thread (always so at start-up);
@@ -42,11 +50,15 @@ class PreviewWorker:
         method = "fork" if threading.active_count() == 1 else "spawn"
         context = multiprocessing.get_context(method)
         self.conn, child = context.Pipe()
+        self.events, child_events = context.Pipe(duplex=False)
         self.process = context.Process(
-            target=serve_builds, args=(self.project, child), name="dossier-preview"
+            target=serve_builds, args=(self.project, child, child_events), name="dossier-preview"
         )
         self.process.start()
         child.close()
+        child_events.close()
+        if self._on_event is not None:
+            self._on_event(self.events)
 
     def build(self, changed: Collection[Path] | None = None) -> Rebuild | DossierError:
         try:
@@ -80,8 +92,9 @@ class PreviewWorker:
             self.process.kill()
 
 
-def serve_builds(project: Path, conn: Connection) -> None:
-    """The build process's loop: one request at a time, the memory saved when idle."""
+def serve_builds(project: Path, conn: Connection, events: Connection | None = None) -> None:
+    """The build process's loop: one request at a time, the search index after each
+    build, the memory saved when idle."""
     _die_with_parent()
     # Ctrl-C and SIGTERM reach the whole process group: they are the server's to handle,
     # which then asks this process to save its memory and stop.
@@ -90,15 +103,28 @@ def serve_builds(project: Path, conn: Connection) -> None:
     preview = Preview(project)
     unsaved = False
     while True:
+        if preview.index is not None and not conn.poll(SEARCH_POLL_S):
+            if preview.poll_search():
+                unsaved = True
+                if events is not None:
+                    try:
+                        events.send(("search", None))
+                    except (OSError, BrokenPipeError):
+                        pass
+                preview.start_search()  # a build that came while it ran
+            continue
         if unsaved and not conn.poll(IDLE_SAVE_S):
-            _save(preview)
-            unsaved = False
+            if preview.index is None:  # never while Pagefind writes into the folder
+                _save(preview)
+                unsaved = False
             continue
         try:
             kind, changed = conn.recv()
         except (EOFError, OSError):
             return
         if kind == "stop":
+            if preview.index is not None:
+                preview.poll_search(wait=True)
             if unsaved:
                 _save(preview)
             conn.send(("ok", None))
@@ -112,9 +138,14 @@ def serve_builds(project: Path, conn: Connection) -> None:
             reply = ("error", (Problem("(build)", None, "", f"{type(exc).__name__}: {exc}"),))
         conn.send(reply)
         unsaved = True
+        try:
+            preview.start_search()
+        except Exception as exc:  # noqa: BLE001 (search is not worth the preview)
+            print(f"warning: search index not started ({exc})", file=sys.stderr, flush=True)
         if reply[0] == "ok" and isinstance(reply[1], Rebuild) and reply[1].up_to_date:
             try:
                 preview.warm()  # the author reads; the first save will then be fast
+                preview.start_search()  # the bundle module, checked against the shards
             except Exception:  # noqa: BLE001 (the next build reports it)
                 pass
 

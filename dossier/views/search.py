@@ -29,6 +29,7 @@ import dataclasses
 import gzip
 import json
 import math
+import os
 import shutil
 import signal
 import subprocess
@@ -465,8 +466,9 @@ def _put(path: Path, data: bytes) -> None:
             return
     except OSError:
         pass
-    path.unlink(missing_ok=True)
-    path.write_bytes(data)
+    tmp = path.with_name(f".{path.name}.tmp")  # the preview serves this folder meanwhile
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 def _problem(message: str) -> Problem:

@@ -15,4 +15,13 @@ window.addEventListener("DOMContentLoaded", function () {
   if (input) input.setAttribute("aria-label", "Search the briefings");
   var q = new URLSearchParams(window.location.search).get("q");
   if (q) ui.triggerSearch(q);
+  // Keep the query in the address, so a reload (the preview's, after its index changes)
+  // or a shared link searches again.
+  el.addEventListener("input", function (event) {
+    if (!event.target.classList.contains("pagefind-ui__search-input")) return;
+    var url = new URL(window.location.href);
+    if (event.target.value) url.searchParams.set("q", event.target.value);
+    else url.searchParams.delete("q");
+    history.replaceState(null, "", url);
+  });
 });
