@@ -22,17 +22,7 @@ from dossier import memory as memories
 from dossier.briefing import renderer_for
 from dossier.config import SiteConfig, load_config
 from dossier.content import scan
-from dossier.engine import (
-    Halted,
-    Outcome,
-    advance,
-    anchor_pages,
-    check_anchors,
-    check_links,
-    load,
-    plan_pages,
-    summary_of,
-)
+from dossier.engine import Halted, Outcome, advance, load, plan_pages, summary_of
 from dossier.entities import load_entities
 from dossier.errors import DossierError, Problem, Problems
 from dossier.freshness import (
@@ -42,6 +32,7 @@ from dossier.freshness import (
     unchanged,
     verified_inputs,
 )
+from dossier.links import anchor_pages, check_anchors, check_links
 from dossier.memory import Memory
 from dossier.output import StagedOutput, Staging, build_lock, clean_stale, resolve_output
 from dossier.parallel import jobs_for
