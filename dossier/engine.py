@@ -332,7 +332,7 @@ def load(
             and seen[1]
             and seen[0] == found.signature
             and rel in last_files
-            and depends_hold(last_files[rel])
+            and (not last_files[rel].depends or depends_hold(last_files[rel]))
         ):
             files[rel] = last_files[rel]
             continue

@@ -181,11 +181,18 @@ def refreshed(site: Site, current: Mapping[str, Briefing]) -> Site:
             entries = lists.setdefault(name, list(getattr(site.facts, name)))
             entries[i] = with_current_briefings(entries[i], current)
     facts = dataclasses.replace(site.facts, **{k: tuple(v) for k, v in lists.items()})
+    by_slug = dict(site.by_slug)
+    tags = dict(site.tags)
+    for path in changed:
+        new = current[path]
+        by_slug[new.slug] = new
+        for tag in {tag_slug(t) for t in new.tags}:  # the same tags: front matter is the same
+            tags[tag] = tuple(map(swap, tags[tag]))
     return dataclasses.replace(
         site,
         briefings=tuple(map(swap, site.briefings)),
-        by_slug=MappingProxyType({k: swap(b) for k, b in site.by_slug.items()}),
-        tags=MappingProxyType({k: tuple(map(swap, bs)) for k, bs in site.tags.items()}),
+        by_slug=MappingProxyType(by_slug),
+        tags=MappingProxyType(tags),
         facts=facts,
     )
 
