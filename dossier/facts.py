@@ -196,7 +196,7 @@ def merge_facts(briefings: Sequence[Briefing], entities: Entities, problems: Pro
             "instrument": a.instrument,
             "status": a.status,
             "package": a.package,
-            "items": a.items,
+            "items": tuple(sorted(a.items)),  # the same items in any order
         },
         problems,
     )
@@ -405,7 +405,7 @@ def _history(
                 problems.add(
                     b.path,
                     u.where.line,
-                    key,
+                    f"{key}.{'status' if oe.status != entry.status else 'amount'}",
                     f"update of {rec.id!r} on {u.date} says {_step(entry)} here but "
                     f"{_step(oe)} in {ob.path}:{ou.where.line}",
                     "two updates of one fact on one date must agree; correct one of them",

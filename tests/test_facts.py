@@ -98,6 +98,15 @@ def test_identical_copies_and_names_of_one_entity_are_one_fact(make_project):
     assert site.aid_totals.overall.stage("pledged").converted == Money(Decimal(275000000), "USD")
 
 
+def test_items_agree_in_any_order(make_project):
+    a = briefing(aid=aid(extra='items: ["Javelin missiles", "HIMARS"]'))
+    b = briefing(aid=aid(extra='items: ["HIMARS", "Javelin missiles"]'))
+    site, _ = load_site(
+        make_project({"content/briefings/a.md": a, "content/briefings/b.md": b}, SITE_YAML)
+    )
+    assert len(site.aid) == 1 and len(site.aid[0].briefings) == 2
+
+
 # 2. References without copying ------------------------------------------------------------
 
 
@@ -165,10 +174,12 @@ def test_updates_make_a_dated_history_shown_on_every_page_of_the_fact(make_proje
     }
     out = build(make_project(files, SITE_YAML), tmp_path)
     for path in ("briefings/a", "briefings/b"):
-        history = page(out, path).xpath("//*[@id='aid-pkg']//ol[@class='history']")[0]
-        assert text(history) == (
-            "Pledged 20 November 2024, $275 million "
-            "Delivered 10 January 2025, $250 million (Delivery)"
+        history = page(out, path).xpath("//*[@id='aid-pkg']//div[@class='history']")[0]
+        assert text(history.xpath("p[@class='steps']")[0]) == (
+            "Pledged 20 November 2024, $275 million; delivered 10 January 2025, $250 million."
+        )
+        assert (
+            text(history.xpath("p[@class='src']")[0]) == "Recorded in: Delivery (10 January 2025)"
         )
     a = page(out, "briefings/a")
     assert "$250 million United States → Ukraine, delivered" in text(a.xpath("//aside")[0])
@@ -195,9 +206,12 @@ def test_a_correction_needs_a_note_and_is_shown_with_it(make_project, tmp_path):
     )
     (project / "content/briefings/b.md").write_text(noted)
     out = build(project, tmp_path)
-    item = page(out, "briefings/a").xpath("//li[@class='correction']")[0]
-    assert text(item) == (
-        "Pledged 30 November 2024, $250 million Correction: The Pentagon revised it. (Correction)"
+    history = page(out, "briefings/a").xpath("//div[@class='history']")[0]
+    assert text(history.xpath("p[@class='steps']")[0]) == (
+        "Pledged 20 November 2024, $275 million; pledged 30 November 2024, $250 million."
+    )
+    assert text(history.xpath("p[@class='correction']")[0]) == (
+        "Correction, 30 November 2024: The Pentagon revised it."
     )
 
 
@@ -206,7 +220,7 @@ def test_two_updates_of_one_fact_on_one_date_must_agree(make_project):
     c = briefing(updates=update(status="committed"))
     project = make_project({"content/briefings/b.md": b, "content/briefings/c.md": c}, SITE_YAML)
     assert problems_of(project) == [
-        f"content/briefings/c.md:{line_of(c, 'ref: pkg')}: updates[0]: update of 'pkg' on "
+        f"content/briefings/c.md:{line_of(c, 'ref: pkg')}: updates[0].status: update of 'pkg' on "
         f"2025-01-10 says committed USD 275,000,000 here but delivered USD 275,000,000 in "
         f"content/briefings/b.md:{line_of(b, 'ref: pkg')} (two updates of one fact on one "
         "date must agree; correct one of them)"
