@@ -235,3 +235,22 @@ def test_twenty_saves_of_settings_and_templates_under_cpu_load_all_rebuild(make_
         for p in load:
             p.kill()
         server.stop()
+
+
+def test_a_half_saved_site_yaml_while_the_preview_indexes_and_saves_stops_nothing(
+    make_project,
+):
+    """An editor truncates site.yaml before writing it: the search index of the site
+    already built still runs with the settings it was built with, and saving the memory
+    waits for a readable site.yaml, neither kills the build process."""
+    project = make_project({"content/briefings/a.md": GOOD})
+    preview = Preview(project)
+    preview.build()
+    (project / "site.yaml").write_text("")
+    assert preview.start_search()
+    assert preview.poll_search(wait=True)
+    assert (project / ".dossier-preview/pagefind/pagefind.js").is_file()
+    preview.save()
+    with pytest.raises(DossierError) as caught:
+        preview.build([project / "site.yaml"])
+    assert "site.yaml is empty" in caught.value.report()

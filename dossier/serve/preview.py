@@ -173,7 +173,8 @@ class Preview:
         if memory.site is None:
             return False
         self.search_due = False
-        config = self._settings()
+        # the settings the site was built with: site.yaml may be half-saved right now
+        config = memory.site.config
         self.index = start_index(
             self.out,
             memory.site.briefings,
@@ -218,7 +219,10 @@ class Preview:
         if memory is None or last is None or self.folder is None or memory.scan is None:
             return
         fingerprint = fingerprint_for(self.project, self.drafts, None)
-        config = self._settings()
+        try:
+            config = self._settings()
+        except DossierError:
+            return  # site.yaml is broken or half-saved: the next build reports it
         inputs = verified_inputs(self.project, fingerprint, config, memory.scan, memory)
         recorded = remember_last(memory, last, inputs, self.out)
         self.memory = memories.save(memory_folder(self.out), recorded)
