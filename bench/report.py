@@ -44,13 +44,14 @@ def figures_table(results: Results, n: str) -> str:
         f"### N = {int(n):,} briefings",
         "",
         "| tool | cold full build | ÷ Hugo | no-change rebuild | 1% edited rebuild "
+        "| deploy (fresh clone + cache, 1% edited) "
         "| peak memory (cold) | server: save → rebuilt | server: save → served |",
-        "|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     hugo_cold = _median(results, n, "hugo", "cold")
     for tool, record in results.get("results", {}).get(n, {}).items():
         if record.get("error"):
-            rows.append(f"| {tool} | failed: {_one_line(record['error'])} | | | | | | |")
+            rows.append(f"| {tool} | failed: {_one_line(record['error'])} | | | | | | | |")
             continue
         cold = _median(results, n, tool, "cold")
         ratio = _ratio(cold, hugo_cold)
@@ -64,6 +65,7 @@ def figures_table(results: Results, n: str) -> str:
                     "n/a" if ratio is None else f"{ratio:.2f}×",
                     _s(_median(results, n, tool, "nochange")),
                     _s(_median(results, n, tool, "edit")),
+                    _s(_median(results, n, tool, "deploy")) if tool != "hugo" else "—",
                     _mb(_case(results, n, tool, "cold")),
                     _server_cell(server, "save_to_rebuilt_s"),
                     _server_cell(server, "save_to_served_s"),
@@ -143,6 +145,45 @@ def targets_table(results: Results, n: str) -> str:
     return "\n".join(lines)
 
 
+def performance_table(results: Results, n: str) -> str:
+    """Issue 18's targets for Dossier at this N, as ratios to Hugo's cold build of the run."""
+    h_cold = _median(results, n, "hugo", "cold")
+    cold = _case(results, n, "dossier", "cold")
+    lines = [
+        f"### Dossier against issue 18's targets, N = {int(n):,}",
+        "",
+        "| measure | target | measured | verdict |",
+        "|---|---|---|---|",
+    ]
+
+    def row(label: str, target: str, value: float | None, shown: str, limit: float) -> None:
+        verdict = "n/a" if value is None else ("met" if value <= limit else "missed")
+        lines.append(f"| {label} | {target} | {shown} | {verdict} |")
+
+    for case, label, limit in (
+        ("deploy", "deploy build (fresh clone + restored cache, 1% edited)", 0.5),
+        ("cold", "cold build", 3.0),
+        ("edit", "1% edited rebuild", 0.3),
+        ("nochange", "no-change rebuild", 0.05),
+    ):
+        r = _ratio(_median(results, n, "dossier", case), h_cold)
+        row(f"{label} ÷ Hugo cold", f"≤ {limit}×", r, _x(r), limit)
+    cpu = _median(results, n, "dossier", "cold", "cpu_median_s")
+    row("cold build CPU", "≤ 32 s", cpu, _s(cpu), 32.0)
+    tree, largest = cold.get("peak_tree_rss_mb"), cold.get("peak_rss_mb")
+    for label, peak, limit in (
+        ("peak memory (whole process tree, PSS)", tree, 450.0),
+        ("peak memory (largest process)", largest, 350.0),
+    ):
+        row(label, f"≤ {limit:.0f} MB", peak, "n/a" if peak is None else f"{peak:.0f} MB", limit)
+    if int(n) == 10_000:
+        r = _ratio(
+            _median(results, n, "dossier", "cold"), _median(results, "5000", "dossier", "cold")
+        )
+        row("growth: N=10,000 ÷ N=5,000", "≤ 2.05×", r, _x(r), 2.05)
+    return "\n".join(lines)
+
+
 def _x(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}×"
 
@@ -156,7 +197,7 @@ def markdown(results: Results) -> str:
     for n in sorted(results.get("results", {}), key=int):
         parts += ["", figures_table(results, n)]
         if "dossier" in results["results"][n]:
-            parts += ["", targets_table(results, n)]
+            parts += ["", targets_table(results, n), "", performance_table(results, n)]
     return "\n".join(parts)
 
 

@@ -1,7 +1,7 @@
 """Dossier side by side with Hugo, Pelican and MkDocs on the same synthetic briefings.
 
     python bench/run.py 1000 5000 [--runs 3] [--tools dossier,hugo,pelican,mkdocs]
-                        [--runs-for pelican=1,mkdocs=1] [--cases cold,nochange,edit,server]
+                        [--runs-for pelican=1,mkdocs=1] [--cases cold,nochange,edit,deploy,server]
                         [--servers dossier,hugo] [--out bench/results/<date>.json]
 
 Every figure is the median of whole-process runs, so each tool starts cold in its interpreter
@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import statistics
 import sys
 import time
@@ -32,13 +33,14 @@ from tools import (  # noqa: E402
     briefing_files,
     clean_project,
     collect_toolbox,
+    fresh_clone,
     prepare_project,
     tool_env,
 )
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-CASES = ("cold", "nochange", "edit", "server")
+CASES = ("cold", "nochange", "edit", "deploy", "server")
 
 
 def log(message: str) -> None:
@@ -184,6 +186,20 @@ def bench_tool(
             record["error"] = f"{case}: {error[-1500:]}"
             return record
         built = True
+    if "deploy" in cases and tool.cache is not None and built:
+        clone = args.work / f"n{n}" / f"{tool.name}-deploy"
+
+        def deployed(k: int) -> None:  # the 1% edit lands in the clone, as a pushed commit
+            fresh_clone(tool, project, clone)
+            edit_one_percent(briefing_files(tool, clone), k)
+
+        log(f"{tool.name} N={n}: deploy x{runs} (fresh clone + restored {tool.cache})")
+        summary, error = timed_builds(tool, clone, runs, env, deployed, args.timeout)
+        record["cases"]["deploy"] = summary
+        shutil.rmtree(clone, ignore_errors=True)
+        if error:
+            record["error"] = f"deploy: {error[-1500:]}"
+            return record
     if "server" in cases and tool.serve is not None and tool.name in servers:
         log(f"{tool.name} N={n}: server x{runs}")
         record["cases"]["server"] = measure_server(tool, project, n, runs, env, args.server_gap)

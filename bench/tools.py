@@ -35,6 +35,7 @@ class Tool:
     serve: Callable[[Path, int], Argv] | None = None  # project, port -> argv
     page_paths: Callable[[str], list[str]] = lambda slug: [f"{slug}/"]
     rebuilt: re.Pattern[str] | None = None  # a server log line that marks a rebuild as done
+    cache: str | None = None  # the folder a CI deploy restores into a fresh clone
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def make_tools(repo: Path, venv: Path, python: str, hugo: str) -> dict[str, Tool
                 f"{slug}.html",
             ],  # fmt: skip
             rebuilt=re.compile(r"rebuilt in (?P<value>\d+(?:\.\d+)?) ?(?P<unit>ms|s)\b"),
+            cache=".dossier-cache",
         ),
         "hugo": Tool(
             name="hugo",
@@ -234,6 +236,22 @@ def clean_project(tool: Tool, project: Path) -> None:
             shutil.rmtree(entry)
         else:
             entry.unlink()
+
+
+def fresh_clone(tool: Tool, project: Path, clone: Path) -> None:
+    """What a CI deploy starts from: the sources checked out anew (every file new, with a new
+    mtime, as git writes them), the tool's cache restored as it was saved, and no output."""
+    assert tool.cache is not None
+    if clone.exists():
+        shutil.rmtree(clone)
+    clone.mkdir(parents=True)
+    for name in tool.keep:
+        source = project / name
+        if source.is_dir():
+            shutil.copytree(source, clone / name, copy_function=shutil.copy)
+        elif source.exists():
+            shutil.copy(source, clone / name)
+    shutil.copytree(project / tool.cache, clone / tool.cache)  # a restore keeps mtimes
 
 
 def briefing_files(tool: Tool, project: Path) -> list[Path]:

@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 import os
 import pickle
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -38,6 +39,7 @@ from dossier.output import StagedOutput, Staging, build_lock, clean_stale, resol
 from dossier.parallel import jobs_for
 from dossier.render import make_environment, render_page
 from dossier.site import Site, assemble, published
+from dossier.store import Store
 from dossier.views.search import PendingIndex, SearchState, start_index
 
 
@@ -108,7 +110,8 @@ def _build(project: Path, options: BuildOptions) -> BuildResult:
         gc.freeze()  # what was loaded lives as long as the build: no collection rescans it
         clean_stale(out)
         staging = Staging(out)
-        search = SiteSearch(staging, out, config)
+        store = Store(folder) if folder is not None else None
+        search = SiteSearch(staging, out, config, store)
         try:
             outcome, memory = advance(
                 project,
@@ -116,7 +119,7 @@ def _build(project: Path, options: BuildOptions) -> BuildResult:
                 fingerprint,
                 memory,
                 found,
-                StagedOutput(staging),
+                StagedOutput(staging, store),
                 drafts=options.drafts,
                 jobs=jobs_for(options.jobs),
                 search=search,
@@ -128,6 +131,9 @@ def _build(project: Path, options: BuildOptions) -> BuildResult:
             raise
         if folder is not None:
             try:
+                if store is not None:  # for a build with no live site (a fresh clone)
+                    pages = {rel: pm.digest for rel, pm in memory.pages.items()}
+                    store.keep(out, pages, (s.name for s in memory.search.shards))
                 inputs = verified_inputs(project, fingerprint, config, found, memory)
                 memories.save(folder, remember_last(memory, summary_of(outcome), inputs, out))
             except (OSError, pickle.PicklingError, TypeError) as exc:  # the site is built;
@@ -153,9 +159,27 @@ class SiteSearch:
     """Pagefind's shards for a published build: kept from the live site where their
     briefings did not change, the others indexed in the background while pages render."""
 
-    def __init__(self, staging: Staging, out: Path, config: SiteConfig) -> None:
-        self.staging, self.out, self.config = staging, out, config
+    def __init__(
+        self, staging: Staging, out: Path, config: SiteConfig, store: Store | None = None
+    ) -> None:
+        self.staging, self.out, self.config, self.store = staging, out, config, store
         self.pending: PendingIndex | None = None
+
+    def reusable(self, rel: str) -> bool:
+        """A shard kept as it is: from the live site, or else from the store."""
+        if self.staging.keep_live_tree(rel):
+            return True
+        kept = self.store.shard(rel.removeprefix("pagefind/")) if self.store else None
+        if kept is None:
+            return False
+        target = self.staging.root / rel
+        shutil.rmtree(target, ignore_errors=True)
+        try:
+            shutil.copytree(kept, target, copy_function=os.link)
+        except OSError:
+            shutil.rmtree(target, ignore_errors=True)
+            return False
+        return True
 
     def start(self, site: Site, previous: SearchState) -> None:
         self.pending = start_index(
@@ -164,7 +188,7 @@ class SiteSearch:
             previous,
             self.out.parent / f".{self.out.name}.staging-search-{os.getpid()}",
             self.config.language,
-            self.staging.keep_live_tree,
+            self.reusable,
             (self.config.title, self.config.description),
         )
 

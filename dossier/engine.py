@@ -84,8 +84,9 @@ SITEMAP = "sitemap"
 class Output(Protocol):
     """Where pages go: the build's staging tree or the preview's folder."""
 
-    def keep(self, rel: str, last: PageMemory) -> bool:
-        """Leave the last build's file as it is; False when it is not there as it was."""
+    def keep(self, rel: str, last: PageMemory) -> PageMemory | None:
+        """Leave the last build's file as it is (or put it back from where it was kept):
+        what to remember of it now, or None when it cannot be had without rendering."""
 
     def write(self, rel: str, data: bytes, last: PageMemory | None, sha: str) -> Written:
         """Put a page (``last``: what the last build wrote there, ``sha``: the new bytes'
@@ -483,8 +484,9 @@ def decide(
             same = last is not None and last.reads is None
             if same and page.path in fresh:
                 same = last.digest == body_digest(page)  # type: ignore[union-attr]
-            if same and output.keep(page.path, last):  # type: ignore[arg-type]
-                kept[page.path] = last  # type: ignore[assignment]
+            held = output.keep(page.path, last) if same else None  # type: ignore[arg-type]
+            if held is not None:
+                kept[page.path] = held
             else:
                 todo.append((page, ""))
             continue
@@ -500,11 +502,11 @@ def decide(
             or not reads.meta.isdisjoint(changed_meta)
             or not reads.body.isdisjoint(changed_body)
             or (moved and reads.dates and today_moved(reads.dates, memory.today, today))
-            or not output.keep(page.path, last)  # type: ignore[arg-type]
+            or (held := output.keep(page.path, last)) is None  # type: ignore[arg-type]
         ):
             todo.append((page, fp))
         else:
-            kept[page.path] = last  # type: ignore[assignment]
+            kept[page.path] = held
     return todo, kept, site_fps
 
 

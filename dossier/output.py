@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import errno
 import fcntl
 import os
@@ -20,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from dossier.errors import DossierError, Problem
 from dossier.memory import FileStat, PageMemory
+from dossier.store import Store
 
 MARKER = ".dossier-output"
 SOURCE_DIRS = ("content", "templates", "static")
@@ -225,6 +227,10 @@ class Staging:
         tmp.write_bytes(data)
         os.replace(tmp, target)
 
+    def put_link(self, rel: str, source: Path) -> None:
+        """The file ``source`` (of the same file system) as ``rel``, linked, not copied."""
+        _replace_with_link(source, self._target(rel))
+
     def keep_live_tree(self, rel: str) -> bool:
         """Use a whole folder of the live site unchanged (the search index)."""
         if self.live is None or not (self.live / rel).is_dir():
@@ -393,12 +399,32 @@ Written = tuple[bool, FileStat | None]
 class StagedOutput:
     """The engine's ``Output`` for a published build: every page goes into the staging
     tree; one whose bytes are the last build's is hard-linked from the live site, unless
-    the live file is not as that build left it (edited by hand), when it is written again."""
+    the live file is not as that build left it (edited by hand), when it is written again.
+    With no live file (a fresh clone with only the cache restored), the page is taken
+    from the ``Store`` the last build kept beside its memory."""
 
-    def __init__(self, staging: Staging) -> None:
+    def __init__(self, staging: Staging, store: Store | None = None) -> None:
         self.staging = staging
+        self.store = store
 
-    def keep(self, rel: str, last: PageMemory) -> bool:
+    def keep(self, rel: str, last: PageMemory) -> PageMemory | None:
+        if self._keep_live(rel, last):
+            return last
+        stored = (
+            self.store.page(last.digest, last.stat[1] if last.stat else None)
+            if self.store
+            else None
+        )
+        if stored is None:
+            return None
+        try:
+            self.staging.put_link(rel, Path(stored))
+            st = os.stat(stored)
+        except OSError:
+            return None
+        return dataclasses.replace(last, stat=(st.st_ino, st.st_size, st.st_mtime_ns))
+
+    def _keep_live(self, rel: str, last: PageMemory) -> bool:
         live = self.staging.live
         if live is None:
             return False
@@ -412,8 +438,10 @@ class StagedOutput:
         return self.staging.keep_live(rel)
 
     def write(self, rel: str, data: bytes, last: PageMemory | None, sha: str) -> Written:
-        if last is not None and last.digest == sha and self.keep(rel, last):
-            return False, last.stat
+        if last is not None and last.digest == sha:
+            kept = self.keep(rel, last)
+            if kept is not None:
+                return False, kept.stat
         self.staging.put(rel, data)
         st = os.stat(os.path.join(self.staging.root, rel))
         return True, (st.st_ino, st.st_size, st.st_mtime_ns)

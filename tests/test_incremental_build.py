@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BRIEFING, cold_build, site_files
+from conftest import BRIEFING, cold_build, site_files, tree_bytes
 
 import dossier.parallel
 from dossier import memory
@@ -272,3 +272,54 @@ def test_aid_totals_are_remembered_across_body_edits_and_recomputed_for_front_ma
     assert len(computed) >= 2  # one more aid fact: the totals are computed again
     assert (out / "aid/index.html").read_text() != before
     check_against_cold_build(project, tmp_path, 1)
+
+
+def fresh_clone(project: Path, clone: Path) -> Path:
+    """What a CI deploy starts from: the sources checked out anew (new files, new mtimes),
+    ``.dossier-cache/`` restored from an archive (copies, no links to any output), no output."""
+    clone.mkdir()
+    for name in ("site.yaml", "content", "static"):
+        if (project / name).is_dir():
+            shutil.copytree(project / name, clone / name, copy_function=shutil.copy)
+        else:
+            shutil.copy(project / name, clone / name)
+    shutil.copytree(project / ".dossier-cache", clone / ".dossier-cache")
+    return clone
+
+
+def shard_names(out: Path) -> set[str]:
+    return {p.name for p in (out / "pagefind").iterdir() if p.is_dir()}
+
+
+def test_a_deploy_from_a_fresh_clone_with_only_the_cache_renders_only_what_changed(
+    project, tmp_path, jobs
+):
+    first = build_site(project, BuildOptions(jobs=jobs))
+    shards = shard_names(first.output)
+    clone = fresh_clone(project, tmp_path / "clone")
+    (clone / "content/briefings/b3.md").write_text(briefing(3, "Edited in CI [@report]."))
+    result = build_site(clone, BuildOptions(jobs=jobs))
+    assert result.rendered == 1
+    assert "Edited in CI" in (result.output / "briefings/b3/index.html").read_text()
+    assert shards <= shard_names(result.output)  # the unchanged briefings are not indexed again
+    check_against_cold_build(clone, tmp_path, jobs)
+
+
+def test_a_deploy_with_nothing_changed_publishes_the_last_site_byte_for_byte(project, tmp_path):
+    first = build_site(project)
+    clone = fresh_clone(project, tmp_path / "clone")
+    result = build_site(clone)
+    assert result.rendered == 0
+    assert tree_bytes(result.output) == tree_bytes(first.output)
+
+
+def test_a_deploy_whose_cache_lost_its_pages_renders_them_again(project, tmp_path):
+    build_site(project)
+    clone = fresh_clone(project, tmp_path / "clone")
+    store = memory_folder(clone / "_site")
+    for page in list((store / "pages").iterdir())[::2]:
+        page.unlink()
+    (store / "pages" / next(iter(os.listdir(store / "pages")))).write_bytes(b"truncated")
+    result = build_site(clone)
+    assert 0 < result.rendered
+    check_against_cold_build(clone, tmp_path, 1)

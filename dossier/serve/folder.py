@@ -43,8 +43,8 @@ class PreviewFolder:
         )
         self.static = {}
 
-    def keep(self, rel: str, last: PageMemory) -> bool:
-        return True  # the preview's own folder: what it wrote last is still there
+    def keep(self, rel: str, last: PageMemory) -> PageMemory | None:
+        return last  # the preview's own folder: what it wrote last is still there
 
     def write(self, rel: str, data: bytes, last: PageMemory | None, sha: str) -> Written:
         if last is not None and last.digest == sha:
