@@ -12,7 +12,6 @@ import datetime as dt
 import gc
 import os
 import pickle
-import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -131,9 +130,9 @@ def _build(project: Path, options: BuildOptions) -> BuildResult:
             raise
         if folder is not None:
             try:
-                if store is not None:  # for a build with no live site (a fresh clone)
-                    pages = {rel: pm.digest for rel, pm in memory.pages.items()}
-                    store.keep(out, pages, (s.name for s in memory.search.shards))
+                # for the next build that finds no live site (a fresh clone)
+                pages = {rel: pm.digest for rel, pm in memory.pages.items()}
+                Store(folder).keep(out, pages, (s.name for s in memory.search.shards))
                 inputs = verified_inputs(project, fingerprint, config, found, memory)
                 memories.save(folder, remember_last(memory, summary_of(outcome), inputs, out))
             except (OSError, pickle.PicklingError, TypeError) as exc:  # the site is built;
@@ -170,16 +169,7 @@ class SiteSearch:
         if self.staging.keep_live_tree(rel):
             return True
         kept = self.store.shard(rel.removeprefix("pagefind/")) if self.store else None
-        if kept is None:
-            return False
-        target = self.staging.root / rel
-        shutil.rmtree(target, ignore_errors=True)
-        try:
-            shutil.copytree(kept, target, copy_function=os.link)
-        except OSError:
-            shutil.rmtree(target, ignore_errors=True)
-            return False
-        return True
+        return kept is not None and self.staging.put_tree(rel, kept)
 
     def start(self, site: Site, previous: SearchState) -> None:
         self.pending = start_index(

@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from dossier.errors import DossierError, Problem
 from dossier.memory import FileStat, PageMemory
-from dossier.store import Store
+from dossier.store import Store, link_tree
 
 MARKER = ".dossier-output"
 SOURCE_DIRS = ("content", "templates", "static")
@@ -231,6 +231,10 @@ class Staging:
         """The file ``source`` (of the same file system) as ``rel``, linked, not copied."""
         _replace_with_link(source, self._target(rel))
 
+    def put_tree(self, rel: str, source: Path) -> bool:
+        """The folder ``source`` (of the same file system) as ``rel``, linked file by file."""
+        return link_tree(source, self.root / rel)
+
     def keep_live_tree(self, rel: str) -> bool:
         """Use a whole folder of the live site unchanged (the search index)."""
         if self.live is None or not (self.live / rel).is_dir():
@@ -410,16 +414,13 @@ class StagedOutput:
     def keep(self, rel: str, last: PageMemory) -> PageMemory | None:
         if self._keep_live(rel, last):
             return last
-        stored = (
-            self.store.page(last.digest, last.stat[1] if last.stat else None)
-            if self.store
-            else None
-        )
+        size = last.stat[1] if last.stat else None
+        stored = self.store.page(last.digest, size) if self.store else None
         if stored is None:
             return None
+        path, st = stored
         try:
-            self.staging.put_link(rel, Path(stored))
-            st = os.stat(stored)
+            self.staging.put_link(rel, Path(path))
         except OSError:
             return None
         return dataclasses.replace(last, stat=(st.st_ino, st.st_size, st.st_mtime_ns))

@@ -29,14 +29,14 @@ class Store:
         self.pages = folder / PAGES
         self.shards = folder / SHARDS
 
-    def page(self, digest: str, size: int | None) -> str | None:
-        """The kept file with these bytes, or None."""
+    def page(self, digest: str, size: int | None) -> tuple[str, os.stat_result] | None:
+        """The kept file with these bytes and its stat, or None."""
         path = os.path.join(self.pages, digest)
         try:
             st = os.stat(path)
         except OSError:
             return None
-        return path if size is None or st.st_size == size else None
+        return (path, st) if size is None or st.st_size == size else None
 
     def shard(self, name: str) -> Path | None:
         path = self.shards / name
@@ -64,16 +64,18 @@ class Store:
         for name in names - kept:
             source = out / "pagefind" / name
             if source.is_dir():
-                with contextlib.suppress(OSError):
-                    shutil.copytree(source, self.shards / name, copy_function=os.link)
+                link_tree(source, self.shards / name)
         for name in kept - names:
             shutil.rmtree(self.shards / name, ignore_errors=True)
 
-    def size(self) -> int:
-        """Bytes on disk the store would take in a cache archive."""
-        total = 0
-        for dirpath, _, filenames in os.walk(self.folder):
-            for name in filenames:
-                with contextlib.suppress(OSError):
-                    total += os.stat(os.path.join(dirpath, name)).st_size
-        return total
+
+def link_tree(source: Path, target: Path) -> bool:
+    """``target`` as a copy of the folder ``source`` made of hard links (same file
+    system); False, and no ``target``, when it cannot be made."""
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        shutil.copytree(source, target, copy_function=os.link)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+    return True
