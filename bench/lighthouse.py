@@ -69,6 +69,30 @@ http {{
 """
 
 
+def write_registry(project: Path) -> int:
+    """An entities.yaml naming every donor, recipient, publisher and speaker of the corpus, as a
+    desk's registry would, so the site has entity pages (the corpus itself has none)."""
+    import re
+
+    import yaml
+
+    kinds = {"donor": "organisation", "recipient": "organisation", "publisher": "organisation"}
+    found: dict[str, str] = {}
+    pattern = re.compile(r'^\s+-? ?(donor|recipient|publisher|who): "([^"]+)"', re.M)
+    for path in sorted((project / "content").rglob("*.md")):
+        for field, name in pattern.findall(path.read_text()):
+            found.setdefault(name, kinds.get(field, "person"))
+    entries, used = [], set()
+    for name, kind in sorted(found.items()):
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        while slug in used:
+            slug += "-x"
+        used.add(slug)
+        entries.append({"id": slug, "name": name, "kind": kind})
+    (project / "content" / "entities.yaml").write_text(yaml.safe_dump(entries, sort_keys=False))
+    return len(entries)
+
+
 def pick_pages(site: Path) -> dict[str, str]:
     """The page types of issue 14, each as a path under the site: the first of each kind."""
 
@@ -164,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
                 "base_url: https://example.org/", f"base_url: https://example.org{SUB}"
             )
         )
+        print(f"registry of {write_registry(project)} entities", flush=True)
         started = time.perf_counter()
         subprocess.run(tool.build(project), cwd=project, check=True, capture_output=True)
         print(f"built {args.n} briefings in {time.perf_counter() - started:.1f} s", flush=True)
