@@ -21,6 +21,7 @@ from dossier.markdown.citations import (
 from dossier.markdown.codespans import BACKTICK_PRIORITY, IndexedBacktickInlineProcessor
 from dossier.markdown.crossrefs import CrossrefTreeprocessor
 from dossier.markdown.headings import HEADING_PRIORITY, HeadingWordsTreeprocessor
+from dossier.markdown.inline import INLINE_PRIORITY, TriggeredInlineProcessor
 from dossier.markdown.limits import (
     BLOCK_LIMITS_PRIORITY,
     LIMITS_PRIORITY,
@@ -61,6 +62,7 @@ class BriefingExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.registerExtension(self)
+        md.treeprocessors.register(TriggeredInlineProcessor(md), "inline", INLINE_PRIORITY)
         state = self.state
         spans = AnnotationSpanInlineProcessor(SPAN_START_RE, md, state)
         md.inlinePatterns.register(spans, "annotation_span", SPAN_PRIORITY)
