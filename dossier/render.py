@@ -18,6 +18,7 @@ from dossier.content import template_dirs
 from dossier.dates import PartialDate
 from dossier.errors import DossierError, Problem
 from dossier.formatting import format_day, format_money, format_money_compact, format_partial
+from dossier.i18n import load_translations
 from dossier.money import Money
 from dossier.page import Page
 from dossier.site import Site
@@ -25,9 +26,17 @@ from dossier.structured_data import article_jsonld
 from dossier.views.cards import fill_cards
 
 
-def make_environment(project: Path, config: SiteConfig) -> jinja2.Environment:
+def make_environment(
+    project: Path, config: SiteConfig, language: str | None = None
+) -> jinja2.Environment:
+    """The templates of one site in one language (the site's default unless told)."""
+    dirs = template_dirs(project)
+    translations, problems = load_translations(dirs, language or config.language)
+    if problems:
+        raise DossierError(problems)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(project)]),
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,  # every template, whatever its name (.html, .xml, .j2 …)
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -35,7 +44,11 @@ def make_environment(project: Path, config: SiteConfig) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    lang, fmt = config.language, config.date_format
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.policies["ext.i18n.trimmed"] = (
+        True  # {% trans %} blocks as one line, as babel.cfg reads them
+    )
+    lang, fmt = language or config.language, config.date_format
     filters: dict[str, Callable[..., Any]] = {
         "url": config.url,
         "absolute_url": config.absolute_url,
