@@ -46,6 +46,8 @@ META_KEYS = (
     "sources",
     "quotes",
     "updates",
+    "lang",
+    "translation_of",
 )
 # What a briefing's body makes; everything else a briefing holds comes from its front matter.
 BODY_FIELDS = frozenset({"html", "toc_html", "references", "body_hash", "links", "media"})
@@ -72,6 +74,9 @@ class Briefing:
     body_hash: str = ""
     links: tuple[PageLink, ...] = ()  # links to pages of the site, checked once it is planned
     media: tuple[tuple[str, str], ...] = ()  # (output path, source file) copied with the page
+    lang: str = ""  # its language ('' in briefings made by hand: the site's default)
+    translation_of: str | None = None  # the slug of the briefing it translates
+    folder: str = ""  # its language's folder of the site: '' for the default, 'uk/' …
 
     def __repr__(self) -> str:
         """A briefing stands for itself by path: this is what a fingerprint of anything that
@@ -80,11 +85,11 @@ class Briefing:
 
     @property
     def url_path(self) -> str:
-        return f"briefings/{self.slug}/"
+        return f"{self.folder}briefings/{self.slug}/"
 
     @property
     def output_path(self) -> str:
-        return f"briefings/{self.slug}/index.html"
+        return f"{self.folder}briefings/{self.slug}/index.html"
 
     @property
     def modified(self) -> dt.date:
@@ -280,6 +285,8 @@ def read_briefing(
     tag_lines = _tag_lines(f, ctx, tags)
     draft = f.boolean("draft", False)
     stem = PurePosixPath(path).stem
+    lang = _language(f, config, stem)
+    stem = stem.removesuffix(f".{lang}") if lang != config.language else stem  # a.uk.md: slug a
     slug = f.text("slug", required=False) if f.has("slug") else slugify(stem)
     if slug is not None and (not SLUG.match(slug) or slug in RESERVED_SLUGS):
         where = "slug" if f.has("slug") else ""
@@ -295,6 +302,7 @@ def read_briefing(
             f"{slug!r} is not a usable slug",
             hint,
         )
+    translation_of = f.text("translation_of", required=False)
     if date and updated and updated < date:
         f.fail(
             "updated",
@@ -326,7 +334,7 @@ def read_briefing(
     if project is not None:
         find = site_files(project, config)
         links = LinkContext(
-            page_url=f"briefings/{slug}/",
+            page_url=f"{config.language_folder(lang)}briefings/{slug}/",
             base_path=config.base_path,
             source_dir=(project / path).parent,
             find_site_file=find,
@@ -376,5 +384,26 @@ def read_briefing(
         ).hexdigest(),
         links=rendered.links,
         media=tuple(sorted((out, str(src)) for out, src in (links.media if links else {}).items())),
+        lang=lang,
+        translation_of=translation_of,
+        folder=config.language_folder(lang),
     )
     return briefing, tuple(problems), depends
+
+
+def _language(f: Fields, config: SiteConfig, stem: str) -> str:
+    """`lang:` is one of the site's languages (site.yaml `languages:`); without it, the
+    language its file's name ends with (`a.uk.md`, as in Hugo), or else the default."""
+    lang = f.text("lang", required=False)
+    if lang is None:
+        suffix = stem.rpartition(".")[2] if "." in stem else ""
+        return suffix if suffix in config.all_languages else config.language
+    if lang not in config.all_languages:
+        near = [x for x in config.all_languages if x.casefold() == lang.casefold()]
+        f.fail(
+            "lang",
+            f"{lang!r} is not one of the site's languages ({', '.join(config.all_languages)})",
+            f"write {near[0]!r}" if near else "add it to 'languages:' in site.yaml",
+        )
+        return config.language
+    return lang

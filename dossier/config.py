@@ -21,7 +21,7 @@ from dossier.dates import parse_date
 from dossier.errors import Problems
 from dossier.formatting import locale_of
 from dossier.money import parse_amount, parse_currency
-from dossier.schema import BOOL, INT, Ctx, Fields, check_safe, compose
+from dossier.schema import BOOL, INT, Ctx, Fields, check_safe, compose, kind_name
 from dossier.tags import tag_identity, tag_slug
 
 CONFIG_FILE = "site.yaml"
@@ -43,6 +43,7 @@ KEYS = (
     "description",
     "base_url",
     "language",
+    "languages",
     "output_dir",
     "timezone",
     "reporting_currency",
@@ -72,7 +73,8 @@ class SiteConfig:
     title: str
     base_url: str
     description: str = ""
-    language: str = "en"
+    language: str = "en"  # the default language: its pages have no language folder
+    languages: tuple[str, ...] = ()  # every language, the default first; () is just `language`
     output_dir: str = "_site"
     timezone: str = "UTC"
     reporting_currency: str = "USD"
@@ -89,6 +91,14 @@ class SiteConfig:
         default_factory=lambda: MappingProxyType({})
     )
     media_dir: str = MEDIA_DIR  # shared images and files, published under their path in content/
+
+    @property
+    def all_languages(self) -> tuple[str, ...]:
+        return self.languages or (self.language,)
+
+    def language_folder(self, language: str) -> str:
+        """Where a language's pages live: the default's at the root, others under /<tag>/."""
+        return "" if language == self.language else f"{language}/"
 
     @property
     def media_path(self) -> str:
@@ -162,7 +172,9 @@ def _read(f: Fields, ctx: Ctx) -> SiteConfig | None:
     title = f.text("title")
     description = f.text("description", required=False, empty_ok=True) or ""
     base_url = f.converted("base_url", _parse_base_url, True, "a URL")
-    language = f.converted("language", _parse_language, False, "a language tag") or "en"
+    language = f.converted("language", _parse_language, False, "a language tag")
+    languages = _read_languages(f, language)
+    language = (languages[0] if languages else language) or "en"
     output_dir = f.text("output_dir", required=False) or "_site"
     if any(unicodedata.category(ch) == "Cc" for ch in output_dir):
         f.fail(
@@ -187,6 +199,7 @@ def _read(f: Fields, ctx: Ctx) -> SiteConfig | None:
         base_url=base_url,
         description=description,
         language=language,
+        languages=languages,
         output_dir=output_dir,
         timezone=timezone,
         reporting_currency=reporting,
@@ -212,6 +225,36 @@ def _parse_base_url(node: yaml.ScalarNode) -> str:
     if parts.query or parts.fragment:
         raise ValueError(f"{raw!r} must not have a query or fragment|remove what follows ? or #")
     return raw if raw.endswith("/") else raw + "/"
+
+
+def _read_languages(f: Fields, language: str | None) -> tuple[str, ...]:
+    """languages: [en, uk], the default first; `language`, when also set, must be that one."""
+    if not f.has("languages"):
+        return ()
+    out: list[str] = []
+    for i, node in f.items("languages"):
+        key = f"languages[{i}]"
+        if not isinstance(node, yaml.ScalarNode):
+            f._fail(node, key, f"must be a language tag, not {kind_name(node)}", "e.g. - uk")
+            continue
+        try:
+            tag = _parse_language(node)
+        except ValueError as exc:
+            message, _, hint = str(exc).partition("|")
+            f._fail(node, key, message, hint)
+            continue
+        if tag in out:
+            f._fail(node, key, f"{tag!r} is listed twice", "list each language once")
+        out.append(tag)
+    if not out and f.ok:
+        f.fail("languages", "lists no language", "list the default first, e.g. [en, uk]")
+    if out and language and language != out[0]:
+        f.fail(
+            "languages",
+            f"the default language is the first listed, {out[0]!r}, but 'language' is {language!r}",
+            f"remove 'language', or list {language!r} first",
+        )
+    return tuple(out)
 
 
 def _parse_language(node: yaml.ScalarNode) -> str:

@@ -16,13 +16,14 @@ from dossier.errors import Problem, Problems
 from dossier.facts import AidFact, EventFact, Facts, QuoteEntry, SourceEntry, merge_facts
 from dossier.tags import tag_identity, tag_slug
 from dossier.totals import AidTotals, check_rates, compute_totals
+from dossier.translations import check_translated_facts, link_translations, originals_of
 
 
 @dataclass(frozen=True, slots=True)
 class Site:
     config: SiteConfig
     briefings: tuple[Briefing, ...]
-    by_slug: Mapping[str, Briefing]
+    by_slug: Mapping[str, Briefing]  # 'slug' in the default language, 'uk/slug' in others
     tags: Mapping[str, tuple[Briefing, ...]]
     tag_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     facts: Facts = Facts()
@@ -31,6 +32,10 @@ class Site:
     warnings: tuple[Problem, ...] = ()  # found across briefings (names the registry lacks)
     # for each briefing (by path), the facts that hold it: (field of Facts, index)
     holders: Mapping[str, tuple[tuple[str, int], ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    # each translated briefing's versions by path: the original first (dossier.translations)
+    versions: Mapping[str, tuple[Briefing, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
 
@@ -104,7 +109,8 @@ def assemble(
     by_slug: dict[str, Briefing] = {}
     folded: dict[str, Briefing] = {}
     for b in sorted(ordered, key=lambda b: b.path):
-        other = by_slug.get(b.slug) or folded.get(b.slug.casefold())
+        key = b.folder + b.slug  # a translation may keep its original's slug
+        other = by_slug.get(key) or folded.get(key.casefold())
         if other is not None:
             problems.add(
                 b.path,
@@ -114,8 +120,8 @@ def assemble(
                 "two briefings cannot share a URL; set a different 'slug:'",
             )
             continue
-        by_slug[b.slug] = b
-        folded[b.slug.casefold()] = b
+        by_slug[key] = b
+        folded[key.casefold()] = b
     tags: dict[str, list[Briefing]] = defaultdict(list)
     names: dict[str, str] = {}
     for b in ordered:
@@ -124,7 +130,9 @@ def assemble(
         for t in dict.fromkeys(tag_slug(t) for t in b.tags):
             tags[t].append(b)
     check_tag_urls(by_slug.values(), problems)
-    facts = merge_facts(ordered, entities, problems)
+    versions = link_translations(ordered, config, problems)
+    check_translated_facts(versions, entities, problems)
+    facts = merge_facts(originals_of(ordered), entities, problems)  # one record, not one a language
     check_rates(facts.aid, config, problems)
     problems.raise_if_errors()
     return Site(
@@ -138,6 +146,7 @@ def assemble(
         holders=_holders(facts),
         entities=entities,
         warnings=tuple(problems.warnings),
+        versions=versions,
     )
 
 
@@ -185,7 +194,7 @@ def refreshed(site: Site, current: Mapping[str, Briefing]) -> Site:
     tags = dict(site.tags)
     for path in changed:
         new = current[path]
-        by_slug[new.slug] = new
+        by_slug[new.folder + new.slug] = new
         for tag in {tag_slug(t) for t in new.tags}:  # the same tags: front matter is the same
             tags[tag] = tuple(map(swap, tags[tag]))
     return dataclasses.replace(
@@ -194,6 +203,11 @@ def refreshed(site: Site, current: Mapping[str, Briefing]) -> Site:
         by_slug=MappingProxyType(by_slug),
         tags=MappingProxyType(tags),
         facts=facts,
+        versions=(
+            with_current_briefings(site.versions, current)
+            if changed & site.versions.keys()
+            else site.versions
+        ),
     )
 
 

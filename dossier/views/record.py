@@ -237,7 +237,7 @@ def rebinder(site: Site) -> Callable[[Page], Page]:
 
     def rebind(page: Page) -> Page:
         if isinstance(page.data.get("record"), LazyRecord) and page.briefing is not None:
-            current = site.by_slug.get(page.briefing.slug, page.briefing)
+            current = site.by_slug.get(page.briefing.folder + page.briefing.slug, page.briefing)
             return dataclasses.replace(page, data={"record": LazyRecord(records, current)})
         return page
 

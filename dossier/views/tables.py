@@ -186,6 +186,8 @@ def _briefing_rows(site: Site) -> Iterable[Sequence[Any]]:
             "true" if b.draft else "false",
             "; ".join(b.tags),
             b.path,
+            b.lang or site.config.language,
+            b.translation_of or "",
         ]
 
 
@@ -328,9 +330,11 @@ TABLES = (
             C("draft", "true for a draft (only in a preview)", "boolean"),
             C("tags", "its tags, separated by '; '"),
             C("path", "its file in the project"),
+            C("lang", "its language, a BCP 47 tag"),
+            C("translation_of", "the slug of the briefing it translates, or empty"),
         ),
         _briefing_rows,
-        primary_key=("slug",),
+        primary_key=("slug", "lang"),  # a translation may keep its original's slug
     ),
 )
 
