@@ -81,8 +81,14 @@ def event_ids(doc: lxml.html.HtmlElement) -> list[str]:
     ]
 
 
-def head_links(doc: lxml.html.HtmlElement) -> dict[str, str]:
-    return {rel: doc.xpath(f"//head/link[@rel='{rel}']/@href") for rel in ("prev", "next")}
+def head_links(doc: lxml.html.HtmlElement) -> dict[str, list[str]]:
+    """The <link rel="prev|next"> of a page (absolute URLs), as paths from the host."""
+    out = {}
+    for rel in ("prev", "next"):
+        hrefs = doc.xpath(f"//head/link[@rel='{rel}']/@href")
+        assert all(h.startswith("https://example.org/briefings/") for h in hrefs), hrefs
+        out[rel] = [h.removeprefix("https://example.org") for h in hrefs]
+    return out
 
 
 # The timeline
