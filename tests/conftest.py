@@ -195,3 +195,14 @@ def serve_site():
     for s in servers:
         s.shutdown()
         s.server_close()
+
+
+@pytest.fixture(scope="session")
+def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site of 1,000 generated briefings (tests/corpus_site.py), built once a session."""
+    from corpus_site import build_corpus_site, corpus_script
+
+    script = corpus_script()
+    if script is None:
+        pytest.fail("shared/bench/make_corpus.py is missing beside the checkout (../shared)")
+    return build_corpus_site(tmp_path_factory.mktemp("corpus"), script)

@@ -74,13 +74,18 @@ A spokesperson called it [“reckless”]{.quote ref=reckless} [@report; @second
 """
 
 
-def build_site(root: Path) -> Path:
-    """Copy the shipped site into ``root``, add the features briefing, build; the output."""
+def build_site(root: Path, page_size: int | None = None) -> Path:
+    """Copy the shipped site into ``root``, add the features briefing, build; the output.
+    A ``page_size`` (replacing the shipped one) makes the home and tag pages run to pages."""
     project, out = root / "project", root / "site"
     project.mkdir(parents=True)
     for name in ("content",):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(ROOT / "site.yaml", project / "site.yaml")
+    if page_size is not None:
+        settings = (project / "site.yaml").read_text()
+        lines = [line for line in settings.splitlines() if not line.startswith("page_size:")]
+        (project / "site.yaml").write_text("\n".join([*lines, f"page_size: {page_size}", ""]))
     (project / "content" / "briefings" / f"{FEATURES_SLUG}.md").write_text(FEATURES)
     result = run_cli("build", "--output", out, cwd=project)
     assert result.returncode == 0, result.stderr

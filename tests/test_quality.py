@@ -19,12 +19,26 @@ INSTALL_HINT = "run: npm ci --prefix tests/js --ignore-scripts (tests/run.sh doe
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(tmp_path_factory.mktemp("quality"))
+    # one briefing a page: the home and tag pages run to a second page, so their
+    # pagination is checked too, beside the timeline's year and month pages
+    return build_site(tmp_path_factory.mktemp("quality"), page_size=1)
 
 
 def html_pages(site: Path) -> list[Path]:
     pages = sorted(site.rglob("*.html"))
     assert len(pages) >= 4, pages
+    shapes = {p.relative_to(site).as_posix() for p in pages}
+    for expected in (
+        "page/2/index.html",
+        "timeline/index.html",
+        "timeline/2024/index.html",
+        "timeline/2024/11/index.html",
+        "archive/index.html",
+        "archive/2024/11/index.html",
+        "tags/ukraine/page/2/index.html",
+        "tags/ukraine/timeline/index.html",
+    ):
+        assert expected in shapes, expected  # every kind of page is checked
     return pages
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dossier.facts import AidFact, EventFact
+from dossier.formatting import format_partial
 from dossier.machine import clean_data, clean_text
 from dossier.money import Money
 from dossier.page import Page
@@ -108,7 +109,8 @@ def _json(doc: Any) -> bytes:
 
 
 def timeline_json(site: Site) -> bytes:
-    """The TimelineJS JSON format: a title slide and one slide per event."""
+    """The TimelineJS JSON format: a title slide and one slide per event, its date shown
+    as the site's pages show it ('November 2024', '20 November 2024')."""
     events = []
     for e in site.events:
         d = e.event.date
@@ -125,7 +127,7 @@ def timeline_json(site: Site) -> bytes:
         slide: dict[str, Any] = {
             "unique_id": e.id,
             "start_date": start,
-            "display_date": d.isoformat(),
+            "display_date": format_partial(d, site.config.language, site.config.date_format),
             "group": str(d.year),
             "text": {
                 "headline": _html(e.event.label),

@@ -8,79 +8,108 @@ from dossier.briefing import Briefing, slugify
 from dossier.dates import PartialDate
 from dossier.entities import Party
 from dossier.facts import QuoteEntry, SourceEntry
+from dossier.formatting import format_partial
 from dossier.page import Page
 from dossier.site import Site
-
-
-@dataclass(frozen=True, slots=True)
-class Pagination:
-    number: int
-    count: int
-    previous: str | None  # site paths ('' is the home page)
-    next: str | None
-
-
-def home_path(number: int) -> str:
-    return "" if number == 1 else f"page/{number}/"
+from dossier.views.pagination import paginate
 
 
 def plan_home(site: Site) -> list[Page]:
     """The latest briefings, ``page_size`` per page: /, /page/2/, /page/3/ …"""
-    size = site.config.page_size
-    chunks = [site.briefings[i : i + size] for i in range(0, len(site.briefings), size)] or [()]
     pages = []
-    for n, chunk in enumerate(chunks, 1):
-        pagination = Pagination(
-            n,
-            len(chunks),
-            home_path(n - 1) if n > 1 else None,
-            home_path(n + 1) if n < len(chunks) else None,
-        )
+    for p in paginate([("", None, site.briefings)], site.config.page_size):
+        n = p.pagination.number
         title = site.config.title if n == 1 else f"{site.config.title}, page {n}"
         pages.append(
             Page(
-                home_path(n) + "index.html",
+                p.folder + "index.html",
                 "index.html",
                 title,
-                items=chunk,
-                data={"pagination": pagination},
+                items=p.items,
+                data={"pagination": p.pagination},
             )
         )
     return pages
 
 
+def plan_tags(site: Site) -> list[Page]:
+    """The tags, and each tag's briefings, newest first, ``page_size`` a page:
+    /tags/<tag>/, /tags/<tag>/page/2/ …"""
+    pages = [Page("tags/index.html", "tags.html", "Tags")]
+    for tag, briefings in site.tags.items():
+        name = site.tag_names.get(tag, tag)
+        for p in paginate([(f"tags/{tag}/", tag, briefings)], site.config.page_size):
+            n = p.pagination.number
+            pages.append(
+                Page(
+                    p.folder + "index.html",
+                    "tag.html",
+                    f"Tag: {name}" if n == 1 else f"Tag: {name}, page {n}",
+                    items=p.items,
+                    data={
+                        "tag": tag,
+                        "tag_name": name,
+                        "count": len(briefings),
+                        "pagination": p.pagination,
+                    },
+                )
+            )
+    return pages
+
+
+# A briefing takes about 500 bytes of a listing; a month holds about 90 of 5,000
+# briefings. 200 a page keeps even a crowded month far below 250 KB.
+ARCHIVE_PAGE = 200
+
+
 @dataclass(frozen=True, slots=True)
-class MonthArchive:
+class ArchiveMonth:
     month: PartialDate
-    briefings: tuple[Briefing, ...]
+    count: int
+    folder: str
 
     @property
     def anchor(self) -> str:
         return f"m-{self.month.isoformat()}"
 
 
-def plan_tags(site: Site) -> list[Page]:
-    pages = [Page("tags/index.html", "tags.html", "Tags")]
-    for tag, briefings in site.tags.items():
-        name = site.tag_names.get(tag, tag)
-        pages.append(
-            Page(
-                f"tags/{tag}/index.html",
-                "tag.html",
-                f"Tag: {name}",
-                items=briefings,
-                data={"tag": tag, "tag_name": name},
-            )
-        )
-    return pages
+@dataclass(frozen=True, slots=True)
+class ArchiveYear:
+    year: int
+    count: int
+    months: tuple[ArchiveMonth, ...]  # newest first
+
+
+def archive_folder(month: PartialDate) -> str:
+    return f"archive/{month.year:04d}/{month.month:02d}/"
 
 
 def plan_archive(site: Site) -> list[Page]:
+    """/archive/: years and months with their counts; /archive/<yyyy>/<mm>/: a month's
+    briefings, newest first, ``ARCHIVE_PAGE`` a page; the months read as one series."""
     months: dict[PartialDate, list[Briefing]] = {}
     for b in site.briefings:
         months.setdefault(PartialDate(b.date.year, b.date.month), []).append(b)
-    items = tuple(MonthArchive(m, tuple(bs)) for m, bs in sorted(months.items(), reverse=True))
-    return [Page("archive/index.html", "archive.html", "Archive", items=items)]
+    newest_first = sorted(months.items(), reverse=True)
+    years: dict[int, list[ArchiveMonth]] = {}
+    for m, bs in newest_first:
+        years.setdefault(m.year, []).append(ArchiveMonth(m, len(bs), archive_folder(m)))
+    overview = tuple(ArchiveYear(y, sum(m.count for m in ms), tuple(ms)) for y, ms in years.items())
+    pages = [Page("archive/index.html", "archive.html", "Archive", items=overview)]
+    series = paginate([(archive_folder(m), m, bs) for m, bs in newest_first], ARCHIVE_PAGE)
+    for p in series:
+        name = format_partial(p.key, site.config.language, site.config.date_format)
+        n = p.pagination.number
+        pages.append(
+            Page(
+                p.folder + "index.html",
+                "archive_month.html",
+                f"Archive: {name}" if n == 1 else f"Archive: {name}, page {n}",
+                items=p.items,
+                data={"month": p.key, "count": len(months[p.key]), "pagination": p.pagination},
+            )
+        )
+    return pages
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,14 +1,28 @@
-"""The timeline: every event once, grouped by year and month, partial dates kept as written."""
+"""The timeline: every event once, on a page for its month, partial dates kept as written.
+
+``/timeline/`` is an overview (years and months with their counts, the latest events);
+``/timeline/<yyyy>/`` lists a year's months and the events known only to the year;
+``/timeline/<yyyy>/<mm>/`` holds a month's events. A page holds at most ``PAGE_EVENTS``
+events, the rest going to ``page/2/`` …; the year and month pages read as one series,
+oldest first (docs/views.md, "The timeline at any size").
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from dossier.dates import PartialDate
 from dossier.facts import EventFact
+from dossier.formatting import format_partial
 from dossier.page import Page
 from dossier.site import Site
+from dossier.views.pagination import Paged, paginate
+
+# At 1,000 briefings an event takes about 260 bytes of a page; 400 of them stay far
+# below the 250 KB a page may weigh, with room for events cited by many briefings.
+PAGE_EVENTS = 400
+LATEST_EVENTS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +43,35 @@ class YearGroup:
     months: tuple[MonthGroup, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class MonthEntry:
+    """A month in an index: how many events, and the page that lists them first."""
+
+    month: PartialDate  # year precision: the events known only to the year
+    count: int
+    folder: str
+
+    @property
+    def anchor(self) -> str:
+        return f"m-{self.month.isoformat()}"
+
+
+@dataclass(frozen=True, slots=True)
+class YearEntry:
+    year: int
+    count: int
+    folder: str
+    months: tuple[MonthEntry, ...]  # the year-only events first, when there are any
+
+
+@dataclass(frozen=True, slots=True)
+class EventLink:
+    """An event and the folder of the timeline page that lists it."""
+
+    fact: EventFact
+    folder: str
+
+
 def group_events(events: Iterable[EventFact]) -> tuple[YearGroup, ...]:
     """Oldest first; within a year, events known only to the year come first.
 
@@ -43,6 +86,17 @@ def group_events(events: Iterable[EventFact]) -> tuple[YearGroup, ...]:
     for month, evs in sorted(by_month.items()):
         years.setdefault(month.year, []).append(MonthGroup(month, tuple(evs)))
     return tuple(YearGroup(y, tuple(ms)) for y, ms in sorted(years.items()))
+
+
+def year_folder(year: int) -> str:
+    return f"timeline/{year:04d}/"
+
+
+def month_folder(month: PartialDate) -> str:
+    """The page of a month's events (a year-precision date: the year's page)."""
+    if not month.month:
+        return year_folder(month.year)
+    return f"timeline/{month.year:04d}/{month.month:02d}/"
 
 
 def tag_events(site: Site, tag: str) -> tuple[EventFact, ...]:
@@ -73,27 +127,96 @@ def _tagged(site: Site) -> list[tuple[tuple[str, ...], object]]:
     return [(tuple(tags), objects[i]) for i, tags in by_briefing.items()]
 
 
+def timeline_series(
+    years: Sequence[YearGroup],
+) -> list[Paged[PartialDate, EventFact]]:
+    """The year and month pages, oldest first: each year's page (its year-only events),
+    then its months."""
+    groups: list[tuple[str, PartialDate, Sequence[EventFact]]] = []
+    for y in years:
+        undated = [e for m in y.months if not m.month.month for e in m.events]
+        groups.append((year_folder(y.year), PartialDate(y.year), undated))
+        groups += [(month_folder(m.month), m.month, m.events) for m in y.months if m.month.month]
+    return paginate(groups, PAGE_EVENTS)
+
+
+def _entries(years: Sequence[YearGroup]) -> tuple[YearEntry, ...]:
+    return tuple(
+        YearEntry(
+            y.year,
+            sum(len(m.events) for m in y.months),
+            year_folder(y.year),
+            tuple(MonthEntry(m.month, len(m.events), month_folder(m.month)) for m in y.months),
+        )
+        for y in years
+    )
+
+
+def _month_title(site: Site, month: PartialDate) -> str:
+    return format_partial(month, site.config.language, site.config.date_format)
+
+
 def plan_timelines(site: Site) -> list[Page]:
+    years = group_events(site.events)
+    entries = _entries(years)
+    series = timeline_series(years)
+    folder_of = {e.id: p.folder for p in series for e in p.items}
+    latest = tuple(EventLink(e, folder_of[e.id]) for e in reversed(site.events[-LATEST_EVENTS:]))
     pages = [
         Page(
             "timeline/index.html",
             "timeline.html",
             "Timeline",
-            items=group_events(site.events),
-            data={"tag": None, "count": len(site.events)},
+            items=entries,
+            data={"count": len(site.events), "latest": latest},
         )
     ]
+    by_year = {y.year: y for y in entries}
+    for p in series:
+        month = p.key
+        title = f"Timeline: {_month_title(site, month)}"
+        if p.pagination.number > 1:
+            title += f", page {p.pagination.number}"
+        year = by_year[month.year]
+        count = {m.month: m.count for m in year.months}.get(month, 0)
+        pages.append(
+            Page(
+                p.folder + "index.html",
+                "timeline_month.html" if month.month else "timeline_year.html",
+                title,
+                items=p.items,
+                # a month's count, or the year's events known only to the year
+                data={"pagination": p.pagination, "year": year, "month": month, "count": count},
+            )
+        )
+    pages += plan_tag_timelines(site)
+    return pages
+
+
+def plan_tag_timelines(site: Site) -> list[Page]:
+    """Each tag's events, oldest first, ``PAGE_EVENTS`` a page: /tags/<tag>/timeline/,
+    /tags/<tag>/timeline/page/2/ …"""
+    pages = []
     per_tag = events_by_tag(site)
     for tag in site.tags:
         events = per_tag.get(tag, ())
         name = site.tag_names.get(tag, tag)
-        pages.append(
-            Page(
-                f"tags/{tag}/timeline/index.html",
-                "timeline.html",
-                f"Timeline: {name}",
-                items=group_events(events),
-                data={"tag": tag, "tag_name": name, "count": len(events)},
+        for p in paginate([(f"tags/{tag}/timeline/", tag, events)], PAGE_EVENTS):
+            title = f"Timeline: {name}"
+            if p.pagination.number > 1:
+                title += f", page {p.pagination.number}"
+            pages.append(
+                Page(
+                    p.folder + "index.html",
+                    "timeline_tag.html",
+                    title,
+                    items=group_events(p.items),
+                    data={
+                        "tag": tag,
+                        "tag_name": name,
+                        "count": len(events),
+                        "pagination": p.pagination,
+                    },
+                )
             )
-        )
     return pages

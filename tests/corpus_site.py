@@ -1,0 +1,49 @@
+"""A generated site of many briefings, made by the benchmark's corpus generator
+(``../shared/bench/make_corpus.py``, the same files ``bench/`` builds), built once per
+test session (the ``corpus_site`` fixture in conftest.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from dossier.build import BuildOptions, build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_BRIEFINGS = 1000
+SITE_YAML = """\
+title: Briefings at scale
+base_url: https://example.org/dossier/
+language: en
+date_format: d MMMM y
+reporting_currency: USD
+exchange_rates:
+  EUR: "1.08"
+  GBP: "1.27"
+"""
+
+
+def corpus_script() -> Path | None:
+    """shared/bench/make_corpus.py in the first ancestor of the checkout that has it."""
+    relative = Path("shared") / "bench" / "make_corpus.py"
+    for folder in ROOT.parents:
+        if (folder / relative).is_file():
+            return folder / relative
+    return None
+
+
+def build_corpus_site(root: Path, script: Path, n: int = CORPUS_BRIEFINGS) -> Path:
+    """N generated briefings in a project under ``root``, built into ``root/site``."""
+    project = root / "project"
+    project.mkdir(parents=True)
+    (project / "site.yaml").write_text(SITE_YAML)
+    subprocess.run(
+        [sys.executable, str(script), str(project), str(n)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    out = root / "site"
+    build_site(project, BuildOptions(output=out, use_cache=False))
+    return out
