@@ -19,7 +19,7 @@ from conftest import write_project
 from test_quality import AXE, VNU_JAR
 
 from dossier.build import BuildOptions, build_site
-from dossier.views import aid, entities, quotes, sources
+from dossier.views import aid, charts, entities, quotes, sources
 
 PREFIX = "/split/"
 SMALL = {
@@ -397,3 +397,24 @@ def test_paginated_and_split_pages_have_no_axe_violations_on_a_phone(
     finally:
         context.close()
     assert found == {}, json.dumps(found, indent=1)
+
+
+@pytest.mark.parametrize(
+    "largest", ["1", "0.5", "999", "1000", "275000000", "275000000.00", "6012345678.90"]
+)
+def test_the_y_axis_has_round_ticks_from_zero_to_at_least_the_largest_amount(largest):
+    ticks = charts.nice_ticks(Decimal(largest))
+    assert ticks[0] == 0 and ticks[-1] >= Decimal(largest)
+    assert 3 <= len(ticks) <= 5
+    steps = {b - a for a, b in zip(ticks, ticks[1:], strict=False)}
+    assert len(steps) == 1
+    step = steps.pop()
+    assert step.normalize().as_tuple().digits[0] in (1, 2, 5) or step.normalize().as_tuple().digits[
+        :2
+    ] == (2, 5)
+
+
+def test_no_point_of_the_monthly_chart_is_above_its_top_gridline(out):
+    svg = parse(out, "aid/").get_element_by_id("chart-months")
+    top = min(float(line.get("y1")) for line in svg.xpath(".//line[contains(@class, 'grid')]"))
+    assert min(float(c.get("cy")) for c in svg.xpath(".//circle")) >= top

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from markupsafe import Markup, escape
 
@@ -121,7 +121,7 @@ def nice_ticks(largest: Decimal, most: int = 5) -> list[Decimal]:
     magnitude = Decimal(10) ** (largest.adjusted() - 1)
     for factor in (1, 2, Decimal("2.5"), 5, 10, 20, 25, 50, 100):
         step = magnitude * Decimal(factor)
-        count = -(-largest // step)  # ceiling
+        count = (largest / step).to_integral_value(rounding=ROUND_CEILING)
         if count <= most - 1:
             return [step * i for i in range(int(count) + 1)]
     step = largest
