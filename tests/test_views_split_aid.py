@@ -19,7 +19,7 @@ from conftest import write_project
 from test_quality import AXE, VNU_JAR
 
 from dossier.build import BuildOptions, build_site
-from dossier.views import aid, charts, entities, quotes, sources
+from dossier.views import aid, charts, entities, quotes, sources, split
 
 PREFIX = "/split/"
 SMALL = {
@@ -29,6 +29,7 @@ SMALL = {
     (entities, "SHOWN"): 3,
     (entities, "BRIEFINGS_PER_PAGE"): 5,
     (entities, "EVENTS_PER_PAGE"): 5,
+    (split, "OVERVIEW_PER_PAGE"): 3,
 }
 
 
@@ -67,11 +68,14 @@ def pages_of(out: Path, first: str) -> list[lxml.html.HtmlElement]:
 
 
 def index_links(out: Path, path: str) -> dict[str, str]:
-    doc = parse(out, path)
-    return {
-        " ".join(a.text_content().split()): a.get("href")
-        for a in doc.xpath("//ul[contains(@class, 'split-index')]/li/a[1]")
-    }
+    """Name → page of each entry of an index (publishers, speakers), over all its pages."""
+    found = {}
+    for doc in pages_of(out, PREFIX + path):
+        for a in doc.xpath("//ul[contains(@class, 'split-index')]/li/a[1]"):
+            name = " ".join(a.text_content().split())
+            assert name not in found, name
+            found[name] = a.get("href")
+    return found
 
 
 def test_sources_overview_links_one_page_per_publisher_registry_ones_at_their_entity_id(out, want):
@@ -156,7 +160,11 @@ def test_donor_recipient_and_year_pages_add_up_to_the_site_totals_stage_by_stage
     if key == "years":
         rows = parse(out, "aid/").xpath("//table[@id='table-year']/tbody/tr/th/a/@href")
     else:
-        rows = parse(out, f"aid/{key}/").xpath("//table/tbody/tr/th/a/@href")
+        rows = [
+            href
+            for doc in pages_of(out, f"{PREFIX}aid/{key}/")
+            for href in doc.xpath("//table/tbody/tr/th/a/@href")
+        ]
     assert rows
     sums: dict[str, Decimal] = defaultdict(Decimal)
     per_currency: dict[str, Counter] = defaultdict(Counter)
@@ -292,10 +300,13 @@ def new_page_types(out: Path) -> list[Path]:
         "sources/daily-ledger/",
         "sources/daily-ledger/page/2/",
         "publishers/",
+        "publishers/page/2/",
         "quotes/",
+        "quotes/page/2/",
         "quotes/teodor-vasko/page/2/",
         "aid/",
         "aid/donors/",
+        "aid/donors/page/2/",
         "aid/recipients/",
         "aid/donors/norland/",
         "aid/donors/norland/page/2/",
@@ -418,3 +429,9 @@ def test_no_point_of_the_monthly_chart_is_above_its_top_gridline(out):
     svg = parse(out, "aid/").get_element_by_id("chart-months")
     top = min(float(line.get("y1")) for line in svg.xpath(".//line[contains(@class, 'grid')]"))
     assert min(float(c.get("cy")) for c in svg.xpath(".//circle")) >= top
+
+
+def test_an_index_longer_than_a_page_is_paginated_too(out, want):
+    docs = pages_of(out, PREFIX + "sources/")
+    assert len(docs) == -(-len(want["sources"]) // SMALL[(split, "OVERVIEW_PER_PAGE")])
+    assert docs[1].xpath("//head/link[@rel='prev']/@href") == ["https://example.org/split/sources/"]

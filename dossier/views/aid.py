@@ -27,6 +27,7 @@ from dossier.money import Money
 from dossier.page import Page
 from dossier.site import Site
 from dossier.totals import Breakdown, Total, convert
+from dossier.views import split
 from dossier.views.charts import Bar, MonthPoint, StageBars, stage_bars, time_series
 from dossier.views.split import paginate, party_slugs, titled
 
@@ -260,15 +261,16 @@ def plan_aid(site: Site) -> list[Page]:
         return pages
     for key in ("donor", "recipient"):
         bd = site.aid_totals.breakdown(key)
-        pages.append(
-            Page(
-                f"aid/{key}s/index.html",
-                "aid_groups.html",
-                f"Aid by {bd.heading.lower()}",
-                items=groups[key],
-                data={"breakdown": bd},
+        for path, chunk, pager in paginate(f"aid/{key}s/", groups[key], split.OVERVIEW_PER_PAGE):
+            pages.append(
+                Page(
+                    path + "index.html",
+                    "aid_groups.html",
+                    titled(f"Aid by {bd.heading.lower()}", pager),
+                    items=chunk,
+                    data={"breakdown": bd, "pager": pager},
+                )
             )
-        )
     for key, found in groups.items():
         for g in found:
             title = HEADINGS[key].format(g.label)

@@ -11,6 +11,7 @@ from dossier.entities import Party
 from dossier.facts import QuoteEntry
 from dossier.page import Page
 from dossier.site import Site
+from dossier.views import split
 from dossier.views.split import paginate, party_slugs, titled
 
 QUOTES_PER_PAGE = 150  # about 500 bytes each
@@ -49,7 +50,16 @@ def group_speakers(quotes: tuple[QuoteEntry, ...]) -> tuple[Speaker, ...]:
 
 def plan_quotes(site: Site) -> list[Page]:
     speakers = group_speakers(site.quotes)
-    pages = [Page("quotes/index.html", "quotes.html", "Quotes", items=speakers)]
+    pages = [
+        Page(
+            path + "index.html",
+            "quotes.html",
+            titled("Quotes", pager),
+            items=chunk,
+            data={"pager": pager},
+        )
+        for path, chunk, pager in paginate("quotes/", speakers, split.OVERVIEW_PER_PAGE)
+    ]
     for s in speakers:
         for path, chunk, pager in paginate(s.url_path, s.quotes, QUOTES_PER_PAGE):
             pages.append(

@@ -12,6 +12,7 @@ from dossier.entities import Party
 from dossier.facts import SourceEntry
 from dossier.page import Page
 from dossier.site import Site
+from dossier.views import split
 from dossier.views.split import paginate, party_slugs, titled
 
 SOURCES_PER_PAGE = 200  # about 400 bytes each: a page stays near 100 KB
@@ -54,10 +55,21 @@ def group_publishers(site: Site) -> tuple[Publisher, ...]:
 
 def plan_sources(site: Site) -> list[Page]:
     publishers = group_publishers(site)
-    pages = [
-        Page("sources/index.html", "sources.html", "Sources", items=publishers),
-        Page("publishers/index.html", "publishers.html", "Publishers", items=publishers),
-    ]
+    pages = []
+    for base, template, title in (
+        ("sources/", "sources.html", "Sources"),
+        ("publishers/", "publishers.html", "Publishers"),
+    ):
+        for path, chunk, pager in paginate(base, publishers, split.OVERVIEW_PER_PAGE):
+            pages.append(
+                Page(
+                    path + "index.html",
+                    template,
+                    titled(title, pager),
+                    items=chunk,
+                    data={"pager": pager},
+                )
+            )
     for p in publishers:
         for path, chunk, pager in paginate(p.url_path, p.sources, SOURCES_PER_PAGE):
             pages.append(

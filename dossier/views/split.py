@@ -19,6 +19,7 @@ from dossier.entities import Party
 from dossier.hashing import digest
 
 RESERVED = frozenset({"page", "donors", "recipients", "index"})
+OVERVIEW_PER_PAGE = 500  # entries of an index (publishers, speakers, donors): ~200 bytes each
 
 
 def party_slugs(parties: Iterable[Party]) -> dict[Party, str]:
