@@ -63,6 +63,15 @@ def _briefing(i: int, rng: random.Random) -> tuple[str, dict]:
         }
         for k in range(3)
     ]
+    sources.append(  # one source every briefing cites
+        {
+            "id": "common",
+            "title": "The common reference",
+            "publisher": "Wire",
+            "url": "https://example.org/common",
+            "kind": "research",
+        }
+    )
     aid = []
     for k in range(2):
         aid.append(

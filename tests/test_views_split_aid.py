@@ -435,3 +435,17 @@ def test_an_index_longer_than_a_page_is_paginated_too(out, want):
     docs = pages_of(out, PREFIX + "sources/")
     assert len(docs) == -(-len(want["sources"]) // SMALL[(split, "OVERVIEW_PER_PAGE")])
     assert docs[1].xpath("//head/link[@rel='prev']/@href") == ["https://example.org/split/sources/"]
+
+
+def test_a_source_cited_by_many_briefings_lists_the_newest_and_points_to_the_csv(out):
+    items = [
+        li
+        for doc in pages_of(out, PREFIX + "sources/wire/")
+        for li in doc.xpath("//ul[@class='sources']/li")
+        if li.xpath("a[@href='https://example.org/common']")
+    ]
+    assert len(items) == 1
+    cited = items[0].xpath(".//span[@class='src']/a/@href")
+    assert len(cited) == 13 and cited[-1] == "/split/sources.csv"
+    assert cited[0] == "/split/briefings/b39/"  # newest first
+    assert f"and {split_data.COUNT - 12} more" in items[0].text_content()
