@@ -197,12 +197,14 @@ def test_a_donor_page_lists_exactly_its_facts_once_however_many_briefings_cover_
 
 def month_figures(doc: lxml.html.HtmlElement, chart_id: str):
     svg = doc.get_element_by_id(chart_id)
-    chart = {
-        g.get("data-month"): [Decimal(c.get("data-value")) for c in g.xpath("circle")]
-        for g in svg.xpath("g[@class='month']")
-    }
+    chart: dict[str, list[Decimal]] = {}
+    for c in svg.xpath(".//circle"):
+        stage = c.get("class").removeprefix("stage-")
+        values = chart.setdefault(c.get("data-month"), [])
+        assert stage == split_data.STAGES[len(values)]  # pledged, committed, delivered
+        values.append(Decimal(c.get("data-value")))
     table = {
-        tr.get("data-month"): [Decimal(d.get("value")) for d in tr.xpath("td/data")]
+        tr.get("data-month"): [Decimal(td.get("data-value")) for td in tr.xpath("td")]
         for tr in doc.xpath("//table[@class='months']/tbody/tr")
     }
     return chart, table
@@ -375,7 +377,7 @@ def test_charts_follow_dark_mode_through_css_colours(out, serve_site, browser):
             """() => { const s = e => getComputedStyle(document.querySelector(e));
               return {bg: getComputedStyle(document.body).backgroundColor,
                       text: s('#chart-months .x-axis text').fill, fg: getComputedStyle(document.body).color,
-                      line: s('#chart-months .series.stage-delivered line').stroke,
+                      line: s('#chart-months polyline.stage-delivered').stroke,
                       bar: s('#chart-donor rect.stage-committed').fill}; }"""
         )
         context.close()
@@ -449,3 +451,13 @@ def test_a_source_cited_by_many_briefings_lists_the_newest_and_points_to_the_csv
     assert len(cited) == 13 and cited[-1] == "/split/sources.csv"
     assert cited[0] == "/split/briefings/b39/"  # newest first
     assert f"and {split_data.COUNT - 12} more" in items[0].text_content()
+
+
+def test_each_stage_is_one_line_with_a_vertex_for_every_month_of_the_span(out):
+    svg = parse(out, "aid/").get_element_by_id("chart-months")
+    months = sorted({c.get("data-month") for c in svg.xpath(".//circle")})
+    (y0, m0), (y1, m1) = (map(int, months[0].split("-")), map(int, months[-1].split("-")))
+    span = (y1 * 12 + m1) - (y0 * 12 + m0) + 1
+    lines = svg.xpath(".//polyline")
+    assert [line.get("class") for line in lines] == [f"series stage-{s}" for s in split_data.STAGES]
+    assert all(len(line.get("points").split()) == span for line in lines)

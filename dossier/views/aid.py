@@ -32,7 +32,7 @@ from dossier.views.charts import Bar, MonthPoint, StageBars, stage_bars, time_se
 from dossier.views.split import paginate, party_slugs, titled
 
 TOP_ROWS = 10  # rows of a breakdown on /aid/ (the full list is a link away)
-FACTS_PER_PAGE = 100  # rows of a group's fact table: about 700 bytes each
+FACTS_PER_PAGE = 50  # rows of a group's fact table: ~700 bytes, ~13 elements each
 
 
 @dataclass(frozen=True, slots=True)

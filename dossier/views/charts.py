@@ -150,20 +150,26 @@ def time_series(
 ) -> Markup:
     """A line per series over every month from the first point to the last (a month with
     no aid is 0 there), a marker at each month that has aid, a y axis of round amounts and
-    an x axis of months. Series are drawn on one scale and never stacked."""
+    an x axis of months. Series are drawn on one scale and never stacked.
+
+    The lines and month ticks are drawn in a nested SVG whose x unit is one month
+    (``preserveAspectRatio="none"``, strokes that do not scale), so each series is one
+    element however many months it spans; markers and labels sit in the outer SVG at the
+    same x, as percentages."""
     parts = _open("aid-chart chart-time", chart_id, title, description, TS_HEIGHT)
     if not points:
         parts.append("</svg>")
         return Markup("".join(parts))
     first = month_index(points[0].month)
     last = month_index(points[-1].month)
-    span = max(last - first, 1)
+    span = last - first
     by_index = {month_index(p.month): p for p in points}
 
-    def x(index: int) -> float:
-        if last == first:
-            return 50.0
-        return X_LEFT + (X_RIGHT - X_LEFT) * (index - first) / span
+    def offset(index: int) -> float:  # in months, in the nested SVG
+        return 0.5 if span == 0 else float(index - first)
+
+    def x(index: int) -> float:  # in percent of the outer SVG
+        return X_LEFT + (X_RIGHT - X_LEFT) * offset(index) / (span or 1)
 
     ticks = nice_ticks(max(v for p in points for v in p.values))
     top = ticks[-1]
@@ -179,51 +185,48 @@ def time_series(
             f'<line class="grid{" base" if t == 0 else ""}" x1="0" x2="100%" '
             f'y1="{ty:.1f}" y2="{ty:.1f}"></line>'
         )
-    parts.append('</g><g class="axis x-axis">')
-    step = label_step(last - first + 1)
-    for i in range(first, last + 1):
-        m = month_of(i)
-        labelled = (m.month - 1) % step == 0 if step >= 12 else (i - first) % step == 0
-        length = 6 if labelled else 3
-        parts.append(
-            f'<line class="tick" x1="{_pct(x(i))}" x2="{_pct(x(i))}" y1="{bottom}" '
-            f'y2="{bottom + length}"></line>'
-        )
-        if labelled:
-            pos = x(i)
-            anchor = "start" if pos < 8 else "end" if pos > 92 else "middle"
-            parts.append(
-                f'<text x="{_pct(pos)}" y="{bottom + 22}" text-anchor="{anchor}">'
-                f"{escape(month_text(m, step >= 12))}</text>"
-            )
     parts.append("</g>")
+    step = label_step(last - first + 1)
+    labelled = [
+        i
+        for i in range(first, last + 1)
+        if ((month_of(i).month - 1) % step == 0 if step >= 12 else (i - first) % step == 0)
+    ]
+    minor = "".join(f"M{offset(i):g} {bottom}v3" for i in range(first, last + 1))
+    major = "".join(f"M{offset(i):g} {bottom}v6" for i in labelled)
+    parts.append(
+        f'<svg class="plot" x="{_pct(X_LEFT)}" y="0" width="{_pct(X_RIGHT - X_LEFT)}" '
+        f'height="{TS_HEIGHT}" viewBox="0 0 {span or 1} {TS_HEIGHT}" preserveAspectRatio="none" '
+        f'overflow="visible"><path class="tick" d="{minor}{major}" '
+        'vector-effect="non-scaling-stroke"></path>'
+    )
     for k, name in enumerate(series):
-        values = [
-            by_index[i].values[k] if i in by_index else Decimal(0) for i in range(first, last + 1)
-        ]
-        parts.append(f'<g class="series stage-{escape(name)}">')
-        for i in range(first, last):
-            a, b = values[i - first], values[i - first + 1]
-            parts.append(
-                f'<line x1="{_pct(x(i))}" y1="{y(a):.1f}" x2="{_pct(x(i + 1))}" y2="{y(b):.1f}">'
-                "</line>"
-            )
-        parts.append("</g>")
+        coords = " ".join(
+            f"{offset(i):g},{y(by_index[i].values[k] if i in by_index else Decimal(0)):.1f}"
+            for i in range(first, last + 1)
+        )
+        parts.append(
+            f'<polyline class="series stage-{escape(name)}" points="{coords}" '
+            'vector-effect="non-scaling-stroke"></polyline>'
+        )
+    parts.append('</svg><g class="axis x-axis">')
+    for i in labelled:
+        pos = x(i)
+        anchor = "start" if pos < 8 else "end" if pos > 92 else "middle"
+        parts.append(
+            f'<text x="{_pct(pos)}" y="{bottom + 22}" text-anchor="{anchor}">'
+            f"{escape(month_text(month_of(i), step >= 12))}</text>"
+        )
+    parts.append('</g><g class="points">')
     for p in points:
         i = month_index(p.month)
-        figures = "; ".join(f"{name}: {text}" for name, text in zip(series, p.texts, strict=True))
-        parts.append(
-            f'<g class="month" data-month="{p.month.isoformat()}"><title>'
-            f"{escape(month_text(p.month, False))}: {escape(figures)}</title>"
-        )
         for name, value in zip(series, p.values, strict=True):
             parts.append(
                 f'<circle class="stage-{escape(name)}" cx="{_pct(x(i))}" cy="{y(value):.1f}" '
-                f'r="3" data-value="{value}"></circle>'
+                f'r="3" data-month="{p.month.isoformat()}" data-value="{value}"></circle>'
             )
-        parts.append("</g>")
     # the y labels last, over the lines (CSS gives them a halo in the background colour)
-    parts.append('<g class="axis y-axis">')
+    parts.append('</g><g class="axis y-axis">')
     for t in ticks:
         parts.append(f'<text x="0" y="{y(t) - 5:.1f}">{escape(axis_text(t))}</text>')
     parts.append("</g></svg>")

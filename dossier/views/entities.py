@@ -27,7 +27,7 @@ from dossier.views.split import paginate, party_slugs, titled
 
 SHOWN = 10  # entries of each list on an entity's page
 EVENTS_PER_PAGE = 200
-BRIEFINGS_PER_PAGE = 100
+BRIEFINGS_PER_PAGE = 50
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dossier.site import Site
 from dossier.views import split
 from dossier.views.split import paginate, party_slugs, titled
 
-QUOTES_PER_PAGE = 150  # about 500 bytes each
+QUOTES_PER_PAGE = 100  # ~500 bytes and ~7 elements each
 
 
 @dataclass(frozen=True, slots=True)
