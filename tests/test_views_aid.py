@@ -108,22 +108,28 @@ def test_aid_page_shows_stage_totals_labelled_and_a_chart_with_a_table(make_proj
         "by-kind",
         "by-instrument",
     ]
-    for section in sections:
-        svg = section.xpath(".//svg")[0]
-        assert svg.get("role") == "img"
-        title_id, desc_id = svg.get("aria-labelledby").split()
-        assert svg.xpath("title")[0].get("id") == title_id
-        assert svg.xpath("desc")[0].get("id") == desc_id
-        table = section.xpath(".//table")[0]
-        rows = table.xpath("tbody/tr")
-        assert len(rows) * 3 == len(svg.xpath(".//rect"))  # a bar per stage, never added
-        labels = [r.xpath("th")[0].text_content() for r in rows]
-        bar_labels = [g.xpath("text[@class='label']")[0].text_content() for g in svg.xpath("g")]
-        assert bar_labels == labels
-    pledged = sections[0].xpath(".//rect[@class='stage-pledged']")
-    widths = [float(r.get("width")) for r in pledged]
+    for section in sections:  # every breakdown has its table; the donors also a chart
+        assert section.xpath(".//table/tbody/tr"), section.get("aria-labelledby")
+    donors = sections[0]
+    svg = donors.xpath(".//svg")[0]
+    assert svg.get("role") == "img"
+    title_id, desc_id = svg.get("aria-labelledby").split()
+    assert svg.xpath("title")[0].get("id") == title_id
+    assert svg.xpath("desc")[0].get("id") == desc_id
+    rows = donors.xpath(".//table/tbody/tr")
+    assert len(rows) * 3 == len(svg.xpath(".//rect"))  # a bar per stage, never added
+    labels = [r.xpath("th")[0].text_content() for r in rows]
+    bar_labels = [g.xpath("text[@class='label']")[0].text_content() for g in svg.xpath("g")]
+    assert bar_labels == labels
+    pledged = donors.xpath(".//rect[@class='stage-pledged']")
+    widths = [float(r.get("width").rstrip("%")) for r in pledged]
     assert widths[0] > widths[1] > widths[2]
     assert widths[1] / widths[0] == pytest.approx(0.54, abs=0.002)
+    assert [Decimal(r.get("data-value")) for r in pledged] == [
+        Decimal("100000000"),
+        Decimal("54000000.00"),
+        Decimal("25400000.00"),
+    ]
 
 
 def test_headings_on_the_aid_page_never_skip_a_level(make_project, tmp_path):

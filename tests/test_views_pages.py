@@ -60,11 +60,17 @@ def test_home_is_paginated_by_page_size_with_headline_totals(out):
     assert not (out / "page" / "3").exists()
 
 
-def test_sources_are_listed_once_per_url_with_publisher_and_citing_briefings(out):
+def test_sources_are_listed_once_per_url_on_their_publishers_page_with_citing_briefings(out):
     doc = parse(out, "sources/index.html")
-    publishers = [text(h) for h in doc.xpath("//main/section/h2")]
-    assert publishers == ["Government of Norway", "Wire"]
-    wire = doc.xpath("//section[h2='Wire']//li")
+    assert [text(a) for a in doc.xpath("//ul[contains(@class, 'split-index')]/li/a[1]")] == [
+        "Government of Norway",
+        "Wire",
+    ]
+    assert doc.xpath("//ul[contains(@class, 'split-index')]/li/a[1]/@href") == [
+        "/briefings/sources/government-of-norway/",
+        "/briefings/sources/wire/",
+    ]
+    wire = parse(out, "sources/wire/index.html").xpath("//ul[@class='sources']/li")
     assert len(wire) == 1
     assert "(media)" in text(wire[0])
     assert wire[0].xpath(".//span[@class='src']/a/@href") == [
@@ -73,16 +79,21 @@ def test_sources_are_listed_once_per_url_with_publisher_and_citing_briefings(out
     ]
     index = parse(out, "publishers/index.html")
     assert index.xpath("//tbody/tr/th/a/@href") == [
-        "/briefings/sources/#pub-government-of-norway",
-        "/briefings/sources/#pub-wire",
+        "/briefings/sources/government-of-norway/",
+        "/briefings/sources/wire/",
     ]
 
 
 def test_quotes_say_who_said_what_when_and_where(out):
     doc = parse(out, "quotes/index.html")
     # people by family name: Austin before (Barth) Eide
-    assert [text(h) for h in doc.xpath("//main/section/h2")] == ["Lloyd Austin", "Espen Barth Eide"]
-    austin = doc.xpath("//section[h2='Lloyd Austin']/figure")[0]
+    speakers = doc.xpath("//ul[contains(@class, 'split-index')]/li/a[1]")
+    assert [text(a) for a in speakers] == ["Lloyd Austin", "Espen Barth Eide"]
+    assert [a.get("href") for a in speakers] == [
+        "/briefings/quotes/lloyd-austin/",
+        "/briefings/quotes/espen-barth-eide/",
+    ]
+    austin = parse(out, "quotes/lloyd-austin/index.html").xpath("//main/figure")[0]
     assert text(austin.xpath("blockquote")[0]) == "Ukraine has a need for things."
     assert austin.xpath(".//time/@datetime") == ["2024-11-20"]
     assert austin.xpath(".//figcaption/a/@href")[-1] == "/briefings/briefings/a/#quote-austin"

@@ -3,11 +3,18 @@
 An entity's page gathers everything the record says of it: the aid it gave and received,
 with totals by stage; the events it acted in or that happened there; its quotes; the
 sources it published; and the briefings that mention it anywhere.
+
+The page stays small however much the record holds: each list shows its latest
+``SHOWN`` entries and links to the full one, which is a page of its own: the donor's or
+recipient's aid page, the publisher's sources, the speaker's quotes, and, for events and
+briefings, /entities/<id>/events/ and /entities/<id>/briefings/ (paginated).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from dossier.briefing import Briefing
 from dossier.entities import Entity
@@ -15,6 +22,12 @@ from dossier.facts import AidFact, EventFact, QuoteEntry, SourceEntry
 from dossier.page import Page
 from dossier.site import Site
 from dossier.totals import Total, stage_totals
+from dossier.views.aid import aid_slugs
+from dossier.views.split import paginate, party_slugs, titled
+
+SHOWN = 10  # entries of each list on an entity's page
+EVENTS_PER_PAGE = 200
+BRIEFINGS_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,8 @@ class EntityRecord:
     quotes: tuple[QuoteEntry, ...]
     sources: tuple[SourceEntry, ...]
     briefings: tuple[Briefing, ...]  # newest first
+    # where each full list is (site paths): given, received, quotes, sources, events, briefings
+    links: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def mentions(self) -> int:
@@ -68,8 +83,28 @@ def entity_records(site: Site) -> tuple[EntityRecord, ...]:
             sources[s.publisher.entity].append(s)
             mention(s.publisher.entity, s.briefings)
     order = {b.path: n for n, b in enumerate(site.briefings)}  # newest first
+    donors, recipients = aid_slugs(site, "donor"), aid_slugs(site, "recipient")
+    publishers = party_slugs(s.publisher for s in site.sources)
+    speakers = party_slugs(q.speaker for q in site.quotes)
+
+    def slug_of(slugs: dict, entity: str) -> str | None:
+        return next((slug for p, slug in slugs.items() if p.entity == entity), None)
+
     out = []
     for e in site.entities.entries:
+        links = {
+            "events": f"{e.url_path}events/",
+            "briefings": f"{e.url_path}briefings/",
+        }
+        for name, slugs, base in (
+            ("given", donors, "aid/donors/"),
+            ("received", recipients, "aid/recipients/"),
+            ("sources", publishers, "sources/"),
+            ("quotes", speakers, "quotes/"),
+        ):
+            slug = slug_of(slugs, e.id)
+            if slug is not None:
+                links[name] = f"{base}{slug}/"
         out.append(
             EntityRecord(
                 e,
@@ -81,6 +116,7 @@ def entity_records(site: Site) -> tuple[EntityRecord, ...]:
                 tuple(quotes[e.id]),
                 tuple(sources[e.id]),
                 tuple(sorted(briefings[e.id].values(), key=lambda b: order.get(b.path, 0))),
+                MappingProxyType(links),
             )
         )
     return tuple(sorted(out, key=lambda r: r.entity.sort_key))
@@ -93,6 +129,32 @@ def plan_entities(site: Site) -> list[Page]:
     pages = [Page("entities/index.html", "entities.html", "Entities", items=records)]
     for r in records:
         pages.append(
-            Page(r.entity.url_path + "index.html", "entity.html", r.entity.name, data={"record": r})
+            Page(
+                r.entity.url_path + "index.html",
+                "entity.html",
+                r.entity.name,
+                data={"record": r, "shown": SHOWN},
+            )
         )
+        for kind, items, per_page, what in (
+            ("events", tuple(reversed(r.events)), EVENTS_PER_PAGE, "Events"),
+            ("briefings", r.briefings, BRIEFINGS_PER_PAGE, "Briefings that mention"),
+        ):
+            if len(items) <= SHOWN:  # the entity's page shows them all
+                continue
+            for path, chunk, pager in paginate(r.links[kind], items, per_page):
+                pages.append(
+                    Page(
+                        path + "index.html",
+                        "entity_list.html",
+                        titled(
+                            f"{what} {r.entity.name}"
+                            if kind == "briefings"
+                            else f"{r.entity.name}: events",
+                            pager,
+                        ),
+                        items=chunk,
+                        data={"record": r, "pager": pager, "kind": kind},
+                    )
+                )
     return pages

@@ -1,13 +1,11 @@
-"""Listing pages: home (paginated), tags, the monthly archive, sources, publishers, quotes."""
+"""Listing pages: home (paginated), tags, the monthly archive (sources and quotes: views/sources.py, views/quotes.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dossier.briefing import Briefing, slugify
+from dossier.briefing import Briefing
 from dossier.dates import PartialDate
-from dossier.entities import Party
-from dossier.facts import QuoteEntry, SourceEntry
 from dossier.formatting import format_partial
 from dossier.page import Page
 from dossier.site import Site
@@ -110,62 +108,6 @@ def plan_archive(site: Site) -> list[Page]:
             )
         )
     return pages
-
-
-@dataclass(frozen=True, slots=True)
-class Publisher:
-    name: str
-    anchor: str
-    sources: tuple[SourceEntry, ...]
-    entity: str | None = None  # its entity id, when the registry has it
-
-
-def group_publishers(site: Site) -> tuple[Publisher, ...]:
-    found: dict[str, list[SourceEntry]] = {}
-    entities: dict[str, str | None] = {}
-    for entry in site.sources:
-        found.setdefault(entry.publisher.name, []).append(entry)
-        entities[entry.publisher.name] = entry.publisher.entity
-    used: set[str] = set()
-    out = []
-    for name in sorted(found, key=str.casefold):
-        anchor = "pub-" + (slugify(name) or "publisher")
-        while anchor in used:
-            anchor += "-x"
-        used.add(anchor)
-        out.append(Publisher(name, anchor, tuple(found[name]), entities[name]))
-    return tuple(out)
-
-
-def plan_sources(site: Site) -> list[Page]:
-    publishers = group_publishers(site)
-    return [
-        Page("sources/index.html", "sources.html", "Sources", items=publishers),
-        Page("publishers/index.html", "publishers.html", "Publishers", items=publishers),
-    ]
-
-
-@dataclass(frozen=True, slots=True)
-class Speaker:
-    """One speaker's quotes; speakers come in the site's order (people by family name)."""
-
-    speaker: Party
-    anchor: str
-    quotes: tuple[QuoteEntry, ...]
-
-
-def group_speakers(quotes: tuple[QuoteEntry, ...]) -> tuple[Speaker, ...]:
-    found: dict[tuple[str, str | None], list[QuoteEntry]] = {}
-    for q in quotes:
-        found.setdefault((q.speaker.name, q.speaker.entity), []).append(q)
-    return tuple(
-        Speaker(group[0].speaker, f"who-{n}", tuple(group))
-        for n, group in enumerate(found.values(), 1)
-    )
-
-
-def plan_quotes(site: Site) -> list[Page]:
-    return [Page("quotes/index.html", "quotes.html", "Quotes", items=group_speakers(site.quotes))]
 
 
 def plan_search(site: Site) -> list[Page]:

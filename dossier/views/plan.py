@@ -21,13 +21,13 @@ from dossier.views.feeds import FEED_ENTRIES, plan_feeds
 from dossier.views.listings import (
     plan_archive,
     plan_home,
-    plan_quotes,
     plan_search,
-    plan_sources,
     plan_tags,
 )
+from dossier.views.quotes import plan_quotes
 from dossier.views.record import plan_briefings
 from dossier.views.sitemap import plan_sitemap_files
+from dossier.views.sources import plan_sources
 from dossier.views.timeline import plan_timelines
 
 # More template-drawn views register here (a site's own, or a test's).
