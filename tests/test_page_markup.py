@@ -84,11 +84,13 @@ def test_updated_date_is_shown_in_the_header_and_key_facts(site: Path) -> None:
     assert texts(doc, "//aside[@class='keyfacts']//div[@class='kf-updated']/dt") == ["Updated"]
 
 
-def test_tags_link_to_their_tag_pages_under_the_base_path(site: Path) -> None:
+def test_tags_show_their_names_and_link_to_their_tag_pages_under_the_base_path(
+    site: Path,
+) -> None:
     doc = page_of(site, FEATURES_SLUG)
     links = doc.xpath("//ul[@class='tags']//a")
     assert [(a.text_content(), a.get("href"), a.get("rel")) for a in links] == [
-        ("ukraine", "/dossier/tags/ukraine/", "tag"),
+        ("Ukraine", "/dossier/tags/ukraine/", "tag"),  # the entity's name, not the slug
         ("Military aid", "/dossier/tags/military-aid/", "tag"),
     ]
 

@@ -27,6 +27,7 @@ from dossier.views.listings import (
     plan_tags,
 )
 from dossier.views.record import plan_briefings
+from dossier.views.sharecards import plan_share_cards
 from dossier.views.sitemap import plan_sitemap_files
 from dossier.views.timeline import plan_timelines
 
@@ -48,6 +49,7 @@ def plan_views(site: Site) -> list[Page]:
         plan_archive,
         plan_search,
         plan_entities,
+        plan_share_cards,
         *PAGE_PLANNERS,
     ):
         pages += planner(site)
