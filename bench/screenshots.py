@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
-import tempfile
 import threading
 from pathlib import Path
 
@@ -82,17 +81,16 @@ def shoot(
     server, root = serve(site, base)
     made: list[Path] = []
     try:
-        with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-            browser = p.chromium.launch_persistent_context(
-                profile, executable_path=CHROMIUM, headless=True, args=FLAGS
-            )
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
             for name, path in pages.items():
                 for width in widths:
                     for scheme in schemes:
-                        page = browser.new_page(
-                            viewport={"width": width, "height": HEIGHTS.get(width, 900)}
+                        context = browser.new_context(
+                            viewport={"width": width, "height": HEIGHTS.get(width, 900)},
+                            color_scheme=scheme,
                         )
-                        page.emulate_media(color_scheme=scheme)
+                        page = context.new_page()
                         page.goto(root + path)
                         page.wait_for_load_state("networkidle")
                         page.wait_for_timeout(150)
@@ -103,7 +101,7 @@ def shoot(
                             "(document.querySelector('.site-header')||{}).offsetHeight"
                         )
                         print(f"{target.name}: scrollWidth {scroll}, header {header}px")
-                        page.close()
+                        context.close()
                         with Image.open(target) as im:
                             im.convert("RGB").quantize(64).save(target, optimize=True)
                         made.append(target)
