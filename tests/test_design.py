@@ -15,7 +15,8 @@ from conftest import cold_build, run_cli, site_files, write_project
 from page_site import FEATURES_SLUG, SEED_SLUG, build_site
 from PIL import Image
 
-from dossier.build import BuildOptions, build_site as build_in_process
+from dossier.build import BuildOptions
+from dossier.build import build_site as build_in_process
 from dossier.formatting import og_locale
 from dossier.views import sharecards
 
@@ -274,7 +275,9 @@ def test_the_search_page_opens_on_an_intro_line_not_an_empty_box(open_page) -> N
     font = page.locator(".pagefind-ui__search-input").evaluate(
         "el => getComputedStyle(el).fontFamily"
     )
-    assert font == page.evaluate("getComputedStyle(document.querySelector('.site-header')).fontFamily")
+    assert font == page.evaluate(
+        "getComputedStyle(document.querySelector('.site-header')).fontFamily"
+    )
 
 
 @pytest.mark.browser
