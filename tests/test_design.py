@@ -292,3 +292,48 @@ def test_the_home_page_uses_the_width_of_a_wide_screen(open_page) -> None:
     latest = narrow.locator(".front-latest").bounding_box()
     side = narrow.locator(".front-side").bounding_box()
     assert side["y"] >= latest["y"] + latest["height"]  # one column
+
+
+def test_tags_show_their_names_wherever_a_briefing_is_listed(site: Path) -> None:
+    doc = lxml.html.fromstring((site / "index.html").read_bytes())
+    names = doc.xpath("//ol[@class='briefing-list']//a[@class='tag']/text()")
+    assert "United States" in names and "Military aid" in names  # an entity; a slug's words
+    assert not [n for n in names if "-" in n]
+
+
+TABLE_BRIEFING = """\
+---
+title: "A table"
+date: 2024-05-01
+summary: "Rows."
+---
+| Donor | Pledged | Committed | Delivered | Share | Since | Notes on the package |
+|:------|--------:|----------:|----------:|------:|:------|:---------------------|
+| United States of America | 61,000,000,000 | 50,000,000,000 | 40,000,000,000 | 41% | 2022 | a long note that widens the table |
+| European Union | 50,000,000,000 | 30,000,000,000 | 20,000,000,000 | 33% | 2022 | another long note |
+"""
+
+
+@pytest.mark.browser
+def test_a_wide_body_table_is_ruled_right_aligns_numbers_and_scrolls_in_its_box_on_a_phone(
+    tmp_path: Path, serve_site, browser
+) -> None:
+    project = write_project(
+        tmp_path / "p", {"site.yaml": SITE, "content/briefings/table.md": TABLE_BRIEFING}
+    )
+    assert run_cli("--project", project, "build", "--quiet").returncode == 0
+    base = serve_site(project / "_site", "/cards/")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(base + "briefings/table/")
+        table = page.locator(".body table")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert table.evaluate("t => t.scrollWidth > t.clientWidth + 50")  # it scrolls, inside
+        assert table.evaluate("t => getComputedStyle(t).overflowX") == "auto"
+        cell = page.locator(".body tbody td").nth(1)
+        assert cell.evaluate("td => getComputedStyle(td).textAlign") == "right"
+        head = page.locator(".body thead th").first
+        assert float(head.evaluate("th => getComputedStyle(th).borderBottomWidth")[:-2]) >= 2
+    finally:
+        context.close()
