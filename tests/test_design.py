@@ -337,3 +337,23 @@ def test_a_wide_body_table_is_ruled_right_aligns_numbers_and_scrolls_in_its_box_
         assert float(head.evaluate("th => getComputedStyle(th).borderBottomWidth")[:-2]) >= 2
     finally:
         context.close()
+
+
+def test_a_deploy_from_a_fresh_clone_with_only_the_cache_draws_no_card_again(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import shutil
+
+    files = {f"content/briefings/b{n}.md": briefing(n, f"Briefing {n}") for n in range(1, 4)}
+    project = write_project(tmp_path / "p", {"site.yaml": SITE, **files})
+    build_in_process(project, BuildOptions(jobs=1))
+    clone = tmp_path / "clone"  # sources checked out anew, the cache restored, no output
+    shutil.copytree(project / "content", clone / "content", copy_function=shutil.copy)
+    shutil.copy(project / "site.yaml", clone / "site.yaml")
+    shutil.copytree(project / ".dossier-cache", clone / ".dossier-cache")
+    drawn: list[str] = []
+    real = sharecards.draw
+    monkeypatch.setattr(sharecards, "draw", lambda card: drawn.append(card.title) or real(card))
+    build_in_process(clone, BuildOptions(jobs=1))
+    assert drawn == []
+    assert len(list((clone / "_site").rglob("card.png"))) == 4

@@ -7,16 +7,17 @@ like any other page. So the engine's usual bookkeeping applies: a card is drawn 
 only when its planned value changes (its briefing's title, date or headline figure, or
 the site's title), kept from the live site or the page store otherwise.
 
-Drawing is cheap on purpose (about 4 ms a card): one canvas whose values index a
+Drawing is cheap on purpose (about 2.5 ms a card): one canvas whose values index a
 16-colour palette of two ramps (paper to ink, and the accent band to paper), so text is
-antialiased in one channel with no conversion, and the PNG is written 4 bits a pixel at
-a low compression level (about 20 KB).
+antialiased in one channel with no conversion, and the PNG is written 4 bits a pixel,
+unfiltered, run-length deflated (about 20 KB).
 """
 
 from __future__ import annotations
 
-import io
+import struct
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -221,7 +222,30 @@ def draw(card: ShareCard) -> bytes:
         )
         fw = round(d.textlength(_text(card.figure, fonts), font=fonts.figure))
         d.rectangle([x - fw - 22, foot + 34, x - fw - 16, foot + 82], fill=BAND)
-    im.putpalette(_palette())
-    out = io.BytesIO()
-    im.save(out, "PNG", optimize=False, compress_level=1, bits=4)
-    return out.getvalue()
+    im.putpalette(_palette())  # L becomes P: the values are the palette indices
+    return _png(im)
+
+
+def _png(im: object) -> bytes:
+    """The canvas as a 4-bit palette PNG: rows unfiltered (filters do nothing for a
+    palette image) and deflated run-length, half the time of Pillow's encoder, which
+    tries each filter on each row."""
+    width, height = im.size  # type: ignore[attr-defined]
+    raw = im.tobytes("raw", "P;4")  # type: ignore[attr-defined]
+    stride = (width + 1) // 2
+    rows = b"".join(b"\0" + raw[i : i + stride] for i in range(0, len(raw), stride))
+    z = zlib.compressobj(6, zlib.DEFLATED, 15, 9, zlib.Z_RLE)
+    header = struct.pack(">IIBBBBB", width, height, 4, 3, 0, 0, 0)  # 4 bits, palette
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _chunk(b"IHDR", header),
+            _chunk(b"PLTE", bytes(_palette())),
+            _chunk(b"IDAT", z.compress(rows) + z.flush()),
+            _chunk(b"IEND", b""),
+        )
+    )
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
