@@ -40,6 +40,7 @@ from dossier.render import make_environment, render_page
 from dossier.site import Site, assemble, published
 from dossier.store import Store
 from dossier.views.search import PendingIndex, SearchState, start_index
+from dossier.views.sharecards import SHARE_CARD
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +229,8 @@ def check_site(project: Path, options: BuildOptions = BuildOptions()) -> list[Pr
     wanted = anchor_pages(site, pages)
     rendered: dict[str, bytes] = {}
     for page in pages:
+        if page.template == SHARE_CARD:  # a picture: nothing in it to check
+            continue
         data = render_page(env, site, page)
         if page.path in wanted:  # only what an anchor is checked against is kept
             rendered[page.path] = data

@@ -7,6 +7,7 @@ from decimal import Decimal, localcontext
 from functools import lru_cache
 
 from babel import Locale
+from babel.core import get_global
 from babel.dates import format_date, format_skeleton
 from babel.numbers import (
     format_compact_decimal,
@@ -98,3 +99,18 @@ def format_partial(date: PartialDate, language: str, pattern: str = "long") -> s
     if date.precision == "month":
         return format_skeleton("yMMMM", date.start, locale=locale_of(language))
     return str(date.year)
+
+
+@lru_cache(maxsize=64)
+def og_locale(language: str) -> str:
+    """The site's language as OpenGraph wants it, language_TERRITORY: 'en' is 'en_US',
+    'uk' is 'uk_UA', 'en-GB' stays 'en_GB' (CLDR's likely subtags fill a missing
+    territory, e.g. 'zh-Hant' → 'zh_TW')."""
+    loc = locale_of(language)
+    territory = loc.territory
+    if not territory:
+        likely = get_global("likely_subtags")
+        guess = likely.get(str(loc)) or likely.get(loc.language) or ""
+        parts = [p for p in guess.split("_")[1:] if p.isupper() or p.isdigit()]
+        territory = next((p for p in parts if len(p) in (2, 3) and not p.istitle()), "")
+    return f"{loc.language}_{territory}" if territory else loc.language

@@ -17,13 +17,20 @@ from dossier.config import SiteConfig
 from dossier.content import template_dirs
 from dossier.dates import PartialDate
 from dossier.errors import DossierError, Problem
-from dossier.formatting import format_day, format_money, format_money_compact, format_partial
+from dossier.formatting import (
+    format_day,
+    format_money,
+    format_money_compact,
+    format_partial,
+    og_locale,
+)
 from dossier.i18n import load_translations
 from dossier.money import Money
 from dossier.page import Page
 from dossier.site import Site
 from dossier.structured_data import article_jsonld
 from dossier.views.cards import fill_cards
+from dossier.views.sharecards import SHARE_CARD, card_path, render_share_card
 
 
 def make_environment(
@@ -64,6 +71,8 @@ def make_environment(
         "partial_date": lambda d: format_partial(d, lang, fmt) if isinstance(d, PartialDate) else d,
         "iso": lambda d: d.isoformat(),
         "tag_slug": tag_slug,
+        "card_path": card_path,
+        "og_locale": og_locale,
         "jsonld": _jsonld,
         "article_jsonld": lambda b: _jsonld(article_jsonld(b, config)),
     }
@@ -117,6 +126,8 @@ def render_page(env: jinja2.Environment, site: Site, page: Page) -> bytes:
     """One page's bytes; template errors become a DossierError naming template and line."""
     if page.body is not None:
         return page.body
+    if page.template == SHARE_CARD:  # drawn, not templated
+        return render_share_card(page)
     try:
         template = env.get_template(page.template)
         return template.render(site=site, page=page, config=site.config).encode("utf-8")

@@ -14,7 +14,7 @@ from dossier.config import SiteConfig
 from dossier.entities import NO_ENTITIES, Entities
 from dossier.errors import Problem, Problems
 from dossier.facts import AidFact, EventFact, Facts, QuoteEntry, SourceEntry, merge_facts
-from dossier.tags import tag_identity, tag_slug
+from dossier.tags import tag_identity, tag_name, tag_slug
 from dossier.totals import AidTotals, check_rates, compute_totals
 from dossier.translations import check_translated_facts, link_translations, originals_of
 
@@ -123,10 +123,10 @@ def assemble(
         by_slug[key] = b
         folded[key.casefold()] = b
     tags: dict[str, list[Briefing]] = defaultdict(list)
-    names: dict[str, str] = {}
+    spellings: dict[str, list[str]] = defaultdict(list)
     for b in ordered:
         for t in b.tags:
-            names.setdefault(tag_slug(t), t)
+            spellings[tag_slug(t)].append(t)
         for t in dict.fromkeys(tag_slug(t) for t in b.tags):
             tags[t].append(b)
     check_tag_urls(by_slug.values(), problems)
@@ -140,7 +140,12 @@ def assemble(
         briefings=tuple(ordered),
         by_slug=MappingProxyType(by_slug),
         tags=MappingProxyType({k: tuple(v) for k, v in sorted(tags.items())}),
-        tag_names=MappingProxyType(dict(sorted(names.items()))),
+        tag_names=MappingProxyType(
+            {
+                slug: tag_name(found, (e := entities.resolve(slug)) and e.name)
+                for slug, found in sorted(spellings.items())
+            }
+        ),
         facts=facts,
         aid_totals=totals if totals is not None else compute_totals(facts.aid, config),
         holders=_holders(facts),

@@ -33,3 +33,18 @@ def tag_slug(tag: str) -> str:
     if len(data) > TAG_SLUG_BYTES:
         slug = data[:TAG_SLUG_BYTES].decode("utf-8", "ignore").rstrip("-")
     return slug
+
+
+def tag_name(spellings: list[str], entity_name: str | None = None) -> str:
+    """What a tag is called on the page. Authors often write tags as slugs
+    (``military-aid``); a page shows a name: the registry's name when the tag is an
+    entity (``united-states`` → 'United States'), else the first spelling written as a
+    name (with a capital or a space), else the slug in sentence case ('Military aid')."""
+    if entity_name:
+        return entity_name
+    for s in spellings:
+        if s != s.lower() or " " in s.strip():
+            return " ".join(s.split())
+    words = re.sub(r"[-_\s]+", " ", spellings[0]).split() if spellings else []
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]

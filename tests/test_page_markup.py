@@ -84,11 +84,13 @@ def test_updated_date_is_shown_in_the_header_and_key_facts(site: Path) -> None:
     assert texts(doc, "//aside[@class='keyfacts']//div[@class='kf-updated']/dt") == ["Updated"]
 
 
-def test_tags_link_to_their_tag_pages_under_the_base_path(site: Path) -> None:
+def test_tags_show_their_names_and_link_to_their_tag_pages_under_the_base_path(
+    site: Path,
+) -> None:
     doc = page_of(site, FEATURES_SLUG)
     links = doc.xpath("//ul[@class='tags']//a")
     assert [(a.text_content(), a.get("href"), a.get("rel")) for a in links] == [
-        ("ukraine", "/dossier/tags/ukraine/", "tag"),
+        ("Ukraine", "/dossier/tags/ukraine/", "tag"),  # the entity's name, not the slug
         ("Military aid", "/dossier/tags/military-aid/", "tag"),
     ]
 
@@ -128,7 +130,9 @@ def test_pages_load_no_blocking_script_no_web_font_and_nothing_from_another_host
         assert all(src.startswith("/dossier/") for src in loaded), loaded
 
 
-def test_seed_briefing_page_weighs_under_40_kb_of_html_and_css(site: Path) -> None:
+def test_seed_briefing_page_weighs_under_48_kb_of_html_and_css(site: Path) -> None:
+    # 40 KB until issue 14's design (menu, home, search, tables: one cached stylesheet for
+    # every page, about 6 KB gzipped); docs/design.md
     html = (site / "briefings" / SEED_SLUG / "index.html").stat().st_size
     css = (site / "static" / "css" / "dossier.css").stat().st_size
-    assert html + css < 40_000, (html, css)
+    assert html + css < 48_000, (html, css)

@@ -26,6 +26,7 @@ from dossier.views.listings import (
 )
 from dossier.views.quotes import plan_quotes
 from dossier.views.record import plan_briefings
+from dossier.views.sharecards import plan_share_cards
 from dossier.views.sitemap import plan_sitemap_files
 from dossier.views.sources import plan_sources
 from dossier.views.timeline import plan_timelines
@@ -48,6 +49,7 @@ def plan_views(site: Site) -> list[Page]:
         plan_archive,
         plan_search,
         plan_entities,
+        plan_share_cards,
         *PAGE_PLANNERS,
     ):
         pages += planner(site)
