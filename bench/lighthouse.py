@@ -35,6 +35,9 @@ sys.path.insert(0, str(BENCH))
 from measure import free_port  # noqa: E402
 from tools import make_tools, prepare_project  # noqa: E402
 
+sys.path.insert(0, str(REPO / "tests"))
+from corpus_site import write_registry  # noqa: E402
+
 LIGHTHOUSE = BENCH / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 SUB = "/dossier/"
@@ -67,30 +70,6 @@ http {{
   }}
 }}
 """
-
-
-def write_registry(project: Path) -> int:
-    """An entities.yaml naming every donor, recipient, publisher and speaker of the corpus, as a
-    desk's registry would, so the site has entity pages (the corpus itself has none)."""
-    import re
-
-    import yaml
-
-    kinds = {"donor": "organisation", "recipient": "organisation", "publisher": "organisation"}
-    found: dict[str, str] = {}
-    pattern = re.compile(r'^\s+-? ?(donor|recipient|publisher|who): "([^"]+)"', re.M)
-    for path in sorted((project / "content").rglob("*.md")):
-        for field, name in pattern.findall(path.read_text()):
-            found.setdefault(name, kinds.get(field, "person"))
-    entries, used = [], set()
-    for name, kind in sorted(found.items()):
-        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-        while slug in used:
-            slug += "-x"
-        used.add(slug)
-        entries.append({"id": slug, "name": name, "kind": kind})
-    (project / "content" / "entities.yaml").write_text(yaml.safe_dump(entries, sort_keys=False))
-    return len(entries)
 
 
 def pick_pages(site: Path) -> dict[str, str]:

@@ -4,9 +4,12 @@ test session (the ``corpus_site`` fixture in conftest.py)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import yaml
 
 from dossier.build import BuildOptions, build_site
 
@@ -44,6 +47,27 @@ def build_corpus_site(root: Path, script: Path, n: int = CORPUS_BRIEFINGS) -> Pa
         capture_output=True,
         timeout=300,
     )
+    write_registry(project)  # so the site has entity pages, as a desk's would
     out = root / "site"
     build_site(project, BuildOptions(output=out, use_cache=False))
     return out
+
+
+def write_registry(project: Path) -> int:
+    """An entities.yaml naming every donor, recipient, publisher and speaker of the corpus, as a
+    desk's registry would, so the site has entity pages (the corpus itself has none)."""
+    kinds = {"donor": "organisation", "recipient": "organisation", "publisher": "organisation"}
+    found: dict[str, str] = {}
+    pattern = re.compile(r'^\s+-? ?(donor|recipient|publisher|who): "([^"]+)"', re.M)
+    for path in sorted((project / "content").rglob("*.md")):
+        for field, name in pattern.findall(path.read_text()):
+            found.setdefault(name, kinds.get(field, "person"))
+    entries, used = [], set()
+    for name, kind in sorted(found.items()):
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        while slug in used:
+            slug += "-x"
+        used.add(slug)
+        entries.append({"id": slug, "name": name, "kind": kind})
+    (project / "content" / "entities.yaml").write_text(yaml.safe_dump(entries, sort_keys=False))
+    return len(entries)
