@@ -28,7 +28,10 @@ _MONTH = (
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-–]\s*[0-3]?\d(?:st|nd|rd|th)?)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 _FUTURE = re.compile(r"\b(will|would|shall|is to|are to|plans? to|scheduled|due to|next)\b", re.I)
-_PREP = r"(?i:in|since|by|until|till|from|during|through|before|after|of|early|late|mid-?|end of)"
+_PREP = (
+    r"(?i:in|since|by|until|till|from|during|through|before|after|of|early|late|mid-?|end of|"
+    r"into|for)"
+)
 
 
 @dataclass(frozen=True)
@@ -233,3 +236,31 @@ def _relative(m: re.Match[str], text: str, published: dt.date) -> DateHit | None
             start, end, label, f"{month_index // 12:04d}-{month_index % 12 + 1:02d}", base
         )
     return DateHit(start, end, label, f"{published.year - count:04d}", base)
+
+
+def relative_mentions(text: str, quoted: list[tuple[int, int]] = ()) -> list[DateHit]:
+    """Without a reference date: every date the text gives only relative to one
+    ("Monday", "last week", "December 2", "in April"), as hits with no value to trust.
+
+    Their ``value`` is empty; the draft lists them for review instead of resolving them.
+    """
+    taken = list(quoted) + [(h.start, h.end) for h in find_dates(text, None, quoted)]
+    found: list[DateHit] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    patterns = [p for form, p in _ABSOLUTE if form in {"md", "dm", "m"}] + [_RELATIVE]
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            start = m.start()
+            if "prep" in m.groupdict() and m.group("prep"):
+                start = m.start("prep") + len(m.group("prep")) + 1
+            label = text[start : m.end()].strip()
+            weekday = m.groupdict().get("weekday")
+            if weekday and not weekday[0].isupper():
+                continue
+            if free(start, m.end()) and label:
+                found.append(DateHit(start, m.end(), label, "", "no reference date"))
+                taken.append((start, m.end()))
+    return sorted(found, key=lambda h: h.start)
