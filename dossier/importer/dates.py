@@ -52,7 +52,7 @@ _ABSOLUTE = [
     ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")),
     ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b")),
     ("my", re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b")),
-    ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?![\d:,]|\s*(?:percent|per cent|%))")),
+    ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?![\d:]|,\s*\d|\s*(?:percent|per cent|%))")),
     ("dm", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b")),
     ("m", re.compile(rf"\b(?P<prep>{_PREP}|last|this|next)\s+{_MONTH}\b(?!\s+\d)")),
     (
@@ -161,6 +161,12 @@ def _guess_year(
         year -= 1
     if future and month < published.month - 1:
         year += 1
+    elif not future and month < published.month - 5:
+        # "leaves office in January", written in December: the nearer January, unless
+        # the clause is in the past ("promised in April")
+        clause = re.split(r"[,;.—–]", text[: m.start()])[-1]
+        if not _PAST.search(clause):
+            year += 1
     return year, f"year {year} inferred from the publication date"
 
 
@@ -256,10 +262,19 @@ def relative_mentions(text: str, quoted: list[tuple[int, int]] = ()) -> list[Dat
             start = m.start()
             if "prep" in m.groupdict() and m.group("prep"):
                 start = m.start("prep") + len(m.group("prep")) + 1
-            label = text[start : m.end()].strip()
             weekday = m.groupdict().get("weekday")
             if weekday and not weekday[0].isupper():
                 continue
+            if weekday and (m.group("wmod") or "").lower() in {
+                "",
+                "on",
+                "since",
+                "by",
+                "until",
+                "from",
+            }:
+                start = m.start("weekday")
+            label = text[start : m.end()].strip()
             if free(start, m.end()) and label:
                 found.append(DateHit(start, m.end(), label, "", "no reference date"))
                 taken.append((start, m.end()))

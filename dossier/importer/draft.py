@@ -82,9 +82,9 @@ def render_draft(
     if not source.publisher:
         reasons.append("publisher: add who published it")
     reasons.append(
-        f"date: the reference date is from {how}"
+        f"published: the reference date is from {how}"
         if extraction.published
-        else "date: the article gives no full date; relative dates were left unresolved"
+        else "published: the article gives no full date; relative dates were left unresolved"
     )
     lines.append(f"    review: true  # {'; '.join(reasons)}")
     org_ids: dict[str, str] = {}

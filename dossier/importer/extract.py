@@ -21,7 +21,7 @@ from dossier.importer.parties import Parties, as_party, find_parties, is_aid_sen
 from dossier.importer.people import CAP_SEQ, country_name, is_country, parse_who
 from dossier.importer.quotes import QuoteHit, find_quotes
 from dossier.importer.reading import Article
-from dossier.importer.reference import strip_dateline
+from dossier.importer.reference import dateline, strip_dateline
 from dossier.importer.text import clip, find_quote_spans, split_sentences
 
 DEFAULT_TAGS: dict[str, tuple[str, ...]] = {
@@ -130,7 +130,15 @@ def extract(
                 for h in hits
                 if h is not hit and offset <= h.start < offset + len(sentence)
             )
-            parties = find_parties(sentence, start, start + len(hit.text), previous, people, others)
+            line = dateline(sentence) if offset == 0 and number == 0 else ""
+            parties = find_parties(
+                " " * len(line) + sentence[len(line) :],  # "KYIV —" is a place, not a party
+                start,
+                start + len(hit.text),
+                previous,
+                people,
+                others,
+            )
             if _is_table(text) and previous is not None and not parties.donor:
                 # a row of a table lists a part of the package the text named before it
                 parties = Parties(
@@ -216,9 +224,12 @@ def _mentioned_before(result: Extraction, hit: MoneyHit, before: str) -> int | N
     """The earlier amount of the same value and currency, unless this one is new money
     ("another $50 million", "a further €1bn")."""
     if re.search(
-        r"\b(?:another|a further|an additional|additional|a second|a new)\s*$", before, re.I
+        r"\b(?:a|an|another|a further|an additional|additional|a second|a new|new|one|each)"
+        r"(?:\s+(?:separate|further|earlier|previous|similar))?\s*$",
+        before,
+        re.I,
     ):
-        return None
+        return None  # "a $725 million package announced on December 2": another one
     for i, loc in enumerate(result.amounts):
         other = loc.hit
         assert isinstance(other, MoneyHit)

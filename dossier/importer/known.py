@@ -56,7 +56,9 @@ class Known:
                 continue
             if donor and self.canonical(donor) != fact.donor:
                 continue
-            same_day = bool(day) and fact.date[:7] == day[:7]
+            # the same day when both give one; else the same month (or year) as written
+            width = min(len(fact.date), len(day), 10)
+            same_day = bool(day) and fact.date[:width] == day[:width]
             same_package = bool(package) and package.casefold() == fact.package.casefold()
             if same_day or same_package:
                 return fact

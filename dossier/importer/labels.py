@@ -37,7 +37,8 @@ def event_label(sentence: str, date_text: str = "") -> str:
             if date_text in clause and len(clause.split()) >= 4:
                 text = clause
                 break
-    return clip_words(text, LABEL_CHARS) or clip_words(strip_dateline(sentence), LABEL_CHARS)
+    label = clip_words(text, LABEL_CHARS) or clip_words(strip_dateline(sentence), LABEL_CHARS)
+    return label[:1].upper() + label[1:]
 
 
 def clip_words(text: str, limit: int) -> str:

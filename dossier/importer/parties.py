@@ -127,6 +127,11 @@ def _parties_in(text: str, people_of: dict[str, str] | None) -> list[tuple[int, 
         if bare in DEMONYMS_ONLY and not _DEMONYM_HEADS.match(text[end:]):
             continue
         name = as_party(phrase, people_of)
+        link = re.search(r"\s+(?:of|for|to)\s+", phrase)
+        if not name and link and as_party(phrase[: link.start()], people_of):
+            # "Norway of NOK 100 million": the name before the link word
+            name = as_party(phrase[: link.start()], people_of)
+            end = start + link.start()
         if not name:
             # "U.S. Defense Secretary Lloyd Austin": the country his title names
             who = parse_who(phrase)
@@ -247,6 +252,19 @@ def _donor(
     if m and _at(parties, end + m.end()) and not re.search(r"\bprofits?\b|\bproceeds\b|\bassets\b",
                                                             after[: m.end()]):  # fmt: skip
         return _at(parties, end + m.end())
+    # "Aid from Norway of NOK 100 million"
+    for s_, e, name in parties:
+        if (
+            clause_start <= s_
+            and e <= start
+            and re.search(
+                r"\b(?:aid|support|assistance|funding|money|contributions?|package|pledges?|loans?|"
+                r"grants?|donations?)\s+from\s+(?:the\s+)?$",
+                sentence[:s_],
+                re.I,
+            )
+        ):
+            return name
     # "the $2.5 billion that Washington approved", "… that Prime Minister Justin Trudeau announced"
     m = re.match(r"^[^.;]{0,40}?\b(?:that|which)\s+(?:the\s+)?", after)
     if m:
