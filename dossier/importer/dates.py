@@ -161,7 +161,7 @@ def _guess_year(
         year -= 1
     if future and month < published.month - 1:
         year += 1
-    elif not future and month < published.month - 5:
+    elif not future and month + 12 - published.month <= 2:
         # "leaves office in January", written in December: the nearer January, unless
         # the clause is in the past ("promised in April")
         clause = re.split(r"[,;.—–]", text[: m.start()])[-1]
