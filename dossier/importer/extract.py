@@ -212,7 +212,13 @@ def _fill_recipients(
         return
     for i, (loc, facts) in enumerate(zip(result.amounts, result.facts, strict=True)):
         parties = facts.parties
-        if parties.recipient or parties.donor == topic or not is_aid_sentence(loc.sentence):
+        hit = loc.hit
+        assert isinstance(hit, MoneyHit)
+        if (
+            parties.recipient
+            or parties.donor == topic
+            or not is_aid_sentence(loc.sentence, hit.text)
+        ):
             continue
         note = "; ".join(
             n for n in (parties.note, f"recipient: {topic}, the recipient the article names") if n

@@ -33,7 +33,12 @@ METONYMS = {
     "Tokyo": "Japan", "The Hague": "Netherlands", "Moscow": "Russia", "Kremlin": "Russia",
     "Brussels": "European Union", "European Commission": "European Union",
     "Commission": "European Union", "Bundestag": "Germany", "Whitehall": "United Kingdom",
+    "European Council": "European Union", "Council of the European Union": "European Union",
+    "EU Council": "European Union", "U.S. government": "United States",
 }  # fmt: skip
+_LOWER_METONYMS = re.compile(
+    "|".join(re.escape(k) for k in sorted(METONYMS, key=len, reverse=True) if not k.istitle())
+)
 REGIONS = {"Europe", "G7", "G20", "NATO", "the West"}
 DEMONYMS_ONLY = set(DEMONYMS) - {"U.S.", "US", "UK", "U.K.", "EU"}
 GIVE = (
@@ -46,7 +51,7 @@ GIVE = (
     r"made available|released|releases|mobilised|mobilized|channelled|channeled|extended|"
     r"authorized|authorised|budgeted|appropriated|added|adds|supplied|supplies|supply|"
     r"has given|will give|is giving|are giving|to give|to provide|to send|to contribute|"
-    r"paid out|paid|pays|pay|spending|set aside|earmarks|allocating|lending|loaned|financed|"
+    r"given|paid out|paid|pays|pay|spending|transfer|transfers|transferring|set aside|earmarks|allocating|lending|loaned|financed|"
     r"finances|finance|funded|funds|fund|decided on|approving|committing|pledging"
 )
 _GIVE = re.compile(rf"\b(?:{GIVE})\b", re.I)
@@ -123,6 +128,11 @@ def _parties_in(text: str, people_of: dict[str, str] | None) -> list[tuple[int, 
         tail = re.match(r"\s+of\s+the\s+([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)", text[end:])
         if tail and is_org(phrase):
             phrase, end = phrase + tail.group(0), end + tail.end()
+        words = phrase.split()
+        while len(words) > 1 and (words[-1] in ISO_CODES or words[-1] in {"of", "for", "to"}):
+            end -= len(words[-1]) + 1  # "Sweden SEK 600 million", "Norway of NOK 100 million"
+            words.pop()
+        phrase = " ".join(words)
         bare = re.sub(r"[’']s$", "", phrase)
         if bare in DEMONYMS_ONLY and not _DEMONYM_HEADS.match(text[end:]):
             continue
@@ -146,10 +156,17 @@ def _parties_in(text: str, people_of: dict[str, str] | None) -> list[tuple[int, 
             found.append((start, end, name))
     for m in re.finditer(r"\bthe West\b", text):
         found.append((m.start(), m.end(), "the West"))
+    for m in _LOWER_METONYMS.finditer(text):  # "the Biden administration", "White House"
+        if not any(a <= m.start() < b for a, b, _ in found) or True:
+            found = [f for f in found if not (m.start() <= f[0] < m.end())]
+            found.append((m.start(), m.end(), METONYMS[m.group(0)]))
     return sorted(found)
 
 
-_PRONOUN = re.compile(r"\b(?:it|they|we)\s+(?:\w+\s+){0,2}$", re.I)
+_PRONOUN = re.compile(
+    r"\b(?:it|they|we|(?:his|her|their|its|our) (?:country|government|nation))\s+(?:\w+\s+){0,3}$",
+    re.I,
+)
 _REFERS = re.compile(
     r"\b(?:the first|the second|the last|the remaining|the rest of|of which|including|"
     r"includes|included|of that|of this|of it|comprising|plus)\s+(?:about |around |some |roughly )?$",
@@ -157,7 +174,7 @@ _REFERS = re.compile(
 )
 _AID_WORDS = re.compile(
     rf"\b(?:{GIVE}|aid|support|assistance|funding|funds?|contributions?|package|loans?|grants?|"
-    r"tranche|money|financing|pledges?|donations?|shipments?|deliveries|weapons|equipment)\b",
+    r"tranche|money|financing|pledges?|donations?|share)\b",
     re.I,
 )
 _NEED = re.compile(
@@ -217,8 +234,12 @@ def find_parties(
     return Parties(donor, recipient, note)
 
 
-def is_aid_sentence(sentence: str) -> bool:
-    return bool(_AID_WORDS.search(sentence))
+def is_aid_sentence(sentence: str, amount_text: str = "") -> bool:
+    """Words of giving near the amount: a recipient named elsewhere can be meant."""
+    pos = sentence.find(amount_text) if amount_text else -1
+    if pos < 0:
+        return bool(_AID_WORDS.search(sentence))
+    return bool(_AID_WORDS.search(sentence[max(0, pos - 80) : pos + len(amount_text) + 60]))
 
 
 def _at(parties: list[tuple[int, int, str]], pos: int) -> str:
@@ -289,6 +310,15 @@ def _donor(
                 return name
             if sentence[s:e].endswith(("’s", "'s")) and not rest.strip():
                 return name  # "The G7's $50 billion loan"
+    # "Denmark will provide DKK 750 million and Sweden SEK 600 million": the giver
+    # stands right before its amount, the verb shared
+    for s_, e, name in parties:
+        if (
+            e <= start
+            and not sentence[e:start].strip()
+            and re.search(r"(?:\band|,)\s+(?:the\s+)?$", sentence[:s_])
+        ):
+            return name
     # the subject of the last giving verb before the amount
     verbs = list(_GIVE.finditer(sentence, clause_start, start))
     if verbs:
@@ -305,6 +335,11 @@ def _donor(
         if subject:
             s, e, name = subject[-1]
             between = sentence[e : verb.start()]
+            if re.search(r"(?:\band|,)\s+(?:the\s+)?$", sentence[:s]) and any(
+                p[1] <= s and re.fullmatch(r"\s*(?:,|and)\s*(?:the\s+)?", sentence[p[1] : s])
+                for p in parties
+            ):
+                return ""  # "Denmark and Sweden will finance …": two givers, to review
             if not re.search(r"[;:]|\bsaid\b", between) and len(between) < 120:
                 return name
         elif (
