@@ -35,6 +35,8 @@ METONYMS = {
     "Commission": "European Union", "Bundestag": "Germany", "Whitehall": "United Kingdom",
     "European Council": "European Union", "Council of the European Union": "European Union",
     "EU Council": "European Union", "U.S. government": "United States",
+    "Department of Defense": "United States", "Defense Department": "United States",
+    "State Department": "United States", "Department of State": "United States",
 }  # fmt: skip
 _LOWER_METONYMS = re.compile(
     "|".join(re.escape(k) for k in sorted(METONYMS, key=len, reverse=True) if not k.istitle())
@@ -51,7 +53,7 @@ GIVE = (
     r"made available|released|releases|mobilised|mobilized|channelled|channeled|extended|"
     r"authorized|authorised|budgeted|appropriated|added|adds|supplied|supplies|supply|"
     r"has given|will give|is giving|are giving|to give|to provide|to send|to contribute|"
-    r"given|paid out|paid|pays|pay|spending|transfer|transfers|transferring|set aside|earmarks|allocating|lending|loaned|financed|"
+    r"given|extend|extends|extending|announcing|paid out|paid|pays|pay|spending|transfer|transfers|transferring|set aside|earmarks|allocating|lending|loaned|financed|"
     r"finances|finance|funded|funds|fund|decided on|approving|committing|pledging"
 )
 _GIVE = re.compile(rf"\b(?:{GIVE})\b", re.I)
