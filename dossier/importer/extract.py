@@ -138,6 +138,7 @@ def extract(
                 previous,
                 people,
                 others,
+                (paragraphs[number - 1] if number else "")[-400:] + " " + text[:offset],
             )
             if _is_table(text) and previous is not None and not parties.donor:
                 # a row of a table lists a part of the package the text named before it

@@ -191,10 +191,12 @@ def find_parties(
     previous: Parties | None = None,
     people_of: dict[str, str] | None = None,
     others: tuple[tuple[int, int], ...] = (),
+    context: str = "",
 ) -> Parties:
     """Donor and recipient of the amount at ``sentence[start:end]``; ``others`` are the
     other amounts of the sentence, whose own words ("against €64bn from Washington")
-    are not this amount's."""
+    are not this amount's; ``context`` is the text just before the sentence, where "its"
+    in "its total support" points."""
     clause_start = max(sentence.rfind("; ", 0, start), 0)
     for _, b in others:
         if b <= start:
@@ -209,6 +211,21 @@ def find_parties(
     donor = _donor(sentence, start, end, clause_start, stop, parties, previous)
     recipient = _recipient(sentence, start, end, clause_start, stop, parties, donor)
     note = ""
+    if (
+        not donor
+        and context
+        and re.search(
+            r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}(?:support|aid|assistance|contributions?|funding|"
+            r"commitments?|help)\b",
+            sentence[clause_start:start],
+            re.I,
+        )
+    ):
+        # "Japan … has focused on financial help. … its total support … $12 billion"
+        named = [p for p in _parties_in(context, people_of) if is_country(p[2])]
+        named = [p for p in named if not _is_object(context, p[0])]
+        if named:
+            donor, note = named[-1][2], "donor: the country 'its' refers to"
     lead = re.sub(r"^[\s,]+", "", sentence[clause_start:start])
     refers_back = bool(_BACK.match(lead)) or bool(
         _REFERS.search(sentence[:start].rstrip(", ") + " ")
