@@ -74,7 +74,7 @@ def render_draft(
         f"    url: {q(source.url)}",
         f"    kind: {_publisher_kind(source.publisher)}",
     ]
-    if extraction.published and "--date" not in how:
+    if extraction.published and ("dateline" in how or "page's" in how):
         lines.append(f"    published: {extraction.published.isoformat()}")
     reasons = []
     if not source.url:
