@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 
 from dossier.importer.dates import DateHit
@@ -212,7 +213,10 @@ def _aid(
             review.append("recipient: the text names no recipient")
         if facts.parties.note:
             review.append(facts.parties.note)
-        if day is None:
+        partial = _partial_date(ex, loc) if day_hit is None else ""
+        if partial:
+            review.append("date: the month or year its sentence gives")
+        elif day is None:
             day = dt.date.today()
             review.append("date: no date in the article; set the amount's date")
         elif day_hit is None:
@@ -226,7 +230,7 @@ def _aid(
             f"    currency: {hit.currency}",
             f"    donor: {q(known.canonical(donor))}",
             f"    recipient: {q(known.canonical(recipient))}",
-            f"    date: {day.isoformat()}",
+            f"    date: {q(partial) if partial else day.isoformat()}",  # type: ignore[union-attr]
         ]
         if facts.package:
             lines.append(f"    package: {q(facts.package)}")
@@ -299,6 +303,19 @@ def _first_day(ex: Extraction, loc: Located) -> dt.date | None:
         if d.sentence == loc.sentence and isinstance(d.hit, DateHit) and d.hit.precision == "day":
             return dt.date.fromisoformat(d.hit.value)
     return None
+
+
+def _partial_date(ex: Extraction, loc: Located) -> str:
+    """A month or year the amount's sentence gives it ("the loan agreed in October 2024"),
+    not a deadline ("until 2027")."""
+    for d in ex.dates:
+        hit = d.hit
+        if d.sentence != loc.sentence or not isinstance(hit, DateHit) or hit.precision == "day":
+            continue
+        before = d.sentence.split(hit.text, 1)[0]
+        if not re.search(r"\b(?:until|till|by|through|to|before|from|since)\s+$", before):
+            return hit.value
+    return ""
 
 
 def _unique(base: str, used: set[str]) -> str:
