@@ -28,6 +28,7 @@ from dossier.markdown import (
     Reference,
     Target,
 )
+from dossier.review import check_review
 from dossier.schema import NULL, Ctx, Fields
 from dossier.tags import tag_slug
 
@@ -310,22 +311,7 @@ def read_briefing(
             "'updated' must be on or after 'date'",
         )
     annotations = parse_annotations(f, ctx)
-    for kind, records in (
-        ("sources", annotations.sources),
-        ("events", annotations.events),
-        ("aid", annotations.aid),
-        ("quotes", annotations.quotes),
-    ):
-        for i, rec in enumerate(records):
-            if rec.review:
-                problems.add(
-                    path,
-                    rec.where.line,
-                    f"{kind}[{i}]",
-                    f"{rec.id!r} is marked 'review: true'",
-                    "check it against its evidence, then remove 'review'",
-                    severity="warning",
-                )
+    check_review(root, ctx, parts, draft=bool(draft))
     if not draft:
         check_placeholders(root, ctx, parts)
     # The body is read even when the front matter has errors, so one report shows both;

@@ -11,8 +11,10 @@ from dossier.annotations import is_web_url
 from dossier.dates import YEAR_MAX, YEAR_MIN
 from dossier.importer.draft import SourceInfo, q, render_draft
 from dossier.importer.extract import extract, slugify
+from dossier.importer.known import Known, read_site
 from dossier.importer.money import ISO_CODES
 from dossier.importer.reading import ArticleError, read_article
+from dossier.importer.reference import reference_date
 from dossier.importer.writing import DraftExists, briefing_path, check_slug, write_new
 
 OK, CONTENT_ERROR, USAGE_ERROR = 0, 1, 2
@@ -64,16 +66,18 @@ def run_import(args: argparse.Namespace) -> int:
         return CONTENT_ERROR
     for warning in article.warnings:
         print(f"warning: {warning}", file=err)
-    if published is None:
-        published = _parse_date(article.meta.get("date"))
-    if published is None:
-        published = dt.date.today()
-        print(
-            f"warning: no --date given; relative dates resolved against today ({published})",
-            file=err,
-        )
+    project = Path(args.project)
+    ref = reference_date(article, published)
+    if ref.date is None:
+        print(f"warning: {ref.how}; they are listed in the draft for review", file=err)
+    known = read_site(project)
     extraction = extract(
-        article, published, currency=currency, vocabulary=load_vocabulary(Path(args.project))
+        article,
+        ref.date,
+        currency=currency,
+        vocabulary=load_vocabulary(project),
+        people_of=people_of(known),
+        reference=ref.how,
     )
     page_url = article.meta.get("url", "")
     if page_url and not is_web_url(page_url):  # the check --url gets, for og:url too
@@ -89,7 +93,7 @@ def run_import(args: argparse.Namespace) -> int:
             "is added",
             file=err,
         )
-    text, counts = render_draft(extraction, list(article.paragraphs), source)
+    text, counts = render_draft(extraction, list(article.paragraphs), source, known)
     summary = ", ".join(f"{n} {k}" for k, n in counts.items())
     slug = args.slug if args.slug is not None else slugify(extraction.title)
     return _emit(args, text, slug, f"found {summary}")
@@ -135,6 +139,19 @@ def _parse_date(value: str | None) -> dt.date | None:
     except ValueError:
         return None
     return day if day is not None and YEAR_MIN <= day.year <= YEAR_MAX else None
+
+
+def people_of(known: Known) -> dict[str, str]:
+    """People the registry knows to act for a country or body (a role ``of`` it):
+    every name and alias -> that entity's name."""
+    found: dict[str, str] = {}
+    for entity in known.entities.entries:
+        for role in entity.roles:
+            party = known.entities.by_id.get(role.of) if role.of else None
+            if party is not None:
+                for name in (entity.name, *entity.aliases):
+                    found.setdefault(name, party.name)
+    return found
 
 
 def load_vocabulary(project: Path) -> dict[str, tuple[str, ...]] | None:

@@ -28,7 +28,10 @@ _MONTH = (
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-–]\s*[0-3]?\d(?:st|nd|rd|th)?)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 _FUTURE = re.compile(r"\b(will|would|shall|is to|are to|plans? to|scheduled|due to|next)\b", re.I)
-_PREP = r"(?i:in|since|by|until|till|from|during|through|before|after|of|early|late|mid-?|end of)"
+_PREP = (
+    r"(?i:in|since|by|until|till|from|during|through|before|after|of|early|late|mid-?|end of|"
+    r"into|for)"
+)
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ _ABSOLUTE = [
     ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")),
     ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b")),
     ("my", re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b")),
-    ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?![\d:,]|\s*(?:percent|per cent|%))")),
+    ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?![\d:]|,\s*\d|\s*(?:percent|per cent|%))")),
     ("dm", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b")),
     ("m", re.compile(rf"\b(?P<prep>{_PREP}|last|this|next)\s+{_MONTH}\b(?!\s+\d)")),
     (
@@ -158,6 +161,12 @@ def _guess_year(
         year -= 1
     if future and month < published.month - 1:
         year += 1
+    elif not future and month + 12 - published.month <= 2:
+        # "leaves office in January", written in December: the nearer January, unless
+        # the clause is in the past ("promised in April")
+        clause = re.split(r"[,;.—–]", text[: m.start()])[-1]
+        if not _PAST.search(clause):
+            year += 1
     return year, f"year {year} inferred from the publication date"
 
 
@@ -233,3 +242,40 @@ def _relative(m: re.Match[str], text: str, published: dt.date) -> DateHit | None
             start, end, label, f"{month_index // 12:04d}-{month_index % 12 + 1:02d}", base
         )
     return DateHit(start, end, label, f"{published.year - count:04d}", base)
+
+
+def relative_mentions(text: str, quoted: list[tuple[int, int]] = ()) -> list[DateHit]:
+    """Without a reference date: every date the text gives only relative to one
+    ("Monday", "last week", "December 2", "in April"), as hits with no value to trust.
+
+    Their ``value`` is empty; the draft lists them for review instead of resolving them.
+    """
+    taken = list(quoted) + [(h.start, h.end) for h in find_dates(text, None, quoted)]
+    found: list[DateHit] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    patterns = [p for form, p in _ABSOLUTE if form in {"md", "dm", "m"}] + [_RELATIVE]
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            start = m.start()
+            if "prep" in m.groupdict() and m.group("prep"):
+                start = m.start("prep") + len(m.group("prep")) + 1
+            weekday = m.groupdict().get("weekday")
+            if weekday and not weekday[0].isupper():
+                continue
+            if weekday and (m.group("wmod") or "").lower() in {
+                "",
+                "on",
+                "since",
+                "by",
+                "until",
+                "from",
+            }:
+                start = m.start("weekday")
+            label = text[start : m.end()].strip()
+            if free(start, m.end()) and label:
+                found.append(DateHit(start, m.end(), label, "", "no reference date"))
+                taken.append((start, m.end()))
+    return sorted(found, key=lambda h: h.start)

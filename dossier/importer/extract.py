@@ -9,14 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from dossier.importer.dates import DateHit, find_dates
+from dossier.importer.dates import DateHit, find_dates, relative_mentions
+from dossier.importer.figures import conversions, is_running_total
+from dossier.importer.labels import clip_words
 from dossier.importer.money import MoneyHit, find_amounts
-from dossier.importer.people import CAP_SEQ, country_name, is_country, is_org
+from dossier.importer.parties import Parties, as_party, find_parties, is_aid_sentence
+from dossier.importer.people import CAP_SEQ, country_name, is_country, parse_who
 from dossier.importer.quotes import QuoteHit, find_quotes
 from dossier.importer.reading import Article
+from dossier.importer.reference import dateline, strip_dateline
 from dossier.importer.text import clip, find_quote_spans, split_sentences
 
 DEFAULT_TAGS: dict[str, tuple[str, ...]] = {
@@ -41,13 +46,6 @@ _HUMANITARIAN = re.compile(
 _FINANCIAL = re.compile(r"budget support|loan|grant|financ|macro-financial|guarantee|bond", re.I)
 _DELIVERED = re.compile(r"\b(delivered|arrived|shipped|disbursed|handed over|transferred)\b", re.I)
 _COMMITTED = re.compile(r"\b(committed|signed|approved|allocated|contracted|agreed)\b", re.I)
-_CAPITALS = {
-    "Washington": "United States", "Pentagon": "United States", "White House": "United States",
-    "Biden administration": "United States", "London": "United Kingdom", "Berlin": "Germany",
-    "Paris": "France", "Oslo": "Norway", "Kyiv": "Ukraine", "Brussels": "European Union",
-    "Warsaw": "Poland", "Stockholm": "Sweden", "Copenhagen": "Denmark", "Ottawa": "Canada",
-    "Tokyo": "Japan", "The Hague": "Netherlands", "Moscow": "Russia",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -59,39 +57,223 @@ class Located:
     hit: DateHit | MoneyHit
 
 
+@dataclass(frozen=True)
+class AmountFacts:
+    """What the text says about one amount: its parties, whether it is a running total,
+    and the conversions printed beside it (the same money in another currency)."""
+
+    parties: Parties = Parties()
+    running_total: bool = False
+    conversions: tuple[MoneyHit, ...] = ()
+    package: str = ""
+    same_as: int | None = None  # an earlier amount this one mentions again
+
+
 @dataclass
 class Extraction:
     title: str
     summary: str
-    published: dt.date
+    published: dt.date | None  # the reference date; None when the article gives none
     tags: list[str]
     dates: list[Located] = field(default_factory=list)
-    amounts: list[Located] = field(default_factory=list)
+    amounts: list[Located] = field(default_factory=list)  # conversions are not amounts
     quotes: list[QuoteHit] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    facts: list[AmountFacts] = field(default_factory=list)  # one per amount
+    unresolved: list[Located] = field(default_factory=list)  # relative dates, no reference
+    reference: str = ""  # where the reference date came from
 
 
 def extract(
     article: Article,
-    published: dt.date,
+    published: dt.date | None,
     *,
     currency: str = "USD",
     vocabulary: dict[str, tuple[str, ...]] | None = None,
+    people_of: dict[str, str] | None = None,
+    reference: str = "",
 ) -> Extraction:
     """Run every extractor over the article's paragraphs."""
     paragraphs = list(article.paragraphs)
-    first = _sentences(paragraphs[0])[0] if paragraphs else ""
-    title = article.title or clip(first, 90)
-    result = Extraction(title, clip(first, 280), published, tag_text(paragraphs, vocabulary))
+    first = _sentences(strip_dateline(paragraphs[0]))[0] if paragraphs else ""
+    title = article.title or clip_words(first, 90)
+    result = Extraction(
+        title,
+        clip_words(first, 280),
+        published,
+        tag_text(paragraphs, vocabulary),
+        reference=reference,
+    )
+    people = dict(people_of or {}) | acting_for([article.title, *paragraphs])
+    headline = _headline_parties(article.title, currency, people)
+    previous: Parties | None = None
     for number, text in enumerate(paragraphs):
         quoted = find_quote_spans(text)
         bounds = split_sentences(text, quoted)
-        for hit in find_dates(text, published, [(q.start, q.end) for q in quoted]):
+        spans = [(q.start, q.end) for q in quoted]
+        for hit in find_dates(text, published, spans):
             result.dates.append(Located(number, _sentence_at(text, bounds, hit.start), hit))
-        for hit in find_amounts(text, currency):
-            result.amounts.append(Located(number, _sentence_at(text, bounds, hit.start), hit))
+        if published is None:
+            for hit in relative_mentions(text, spans):
+                result.unresolved.append(
+                    Located(number, _sentence_at(text, bounds, hit.start), hit)
+                )
+        hits = find_amounts(text, currency)
+        converts = conversions(text, hits)
+        for i, hit in enumerate(hits):
+            if i in converts:
+                continue
+            sentence, offset = _sentence_with_offset(text, bounds, hit.start)
+            start = hit.start - offset
+            others = tuple(
+                (h.start - offset, h.end - offset)
+                for h in hits
+                if h is not hit and offset <= h.start < offset + len(sentence)
+            )
+            line = dateline(sentence) if offset == 0 and number == 0 else ""
+            parties = find_parties(
+                " " * len(line) + sentence[len(line) :],  # "KYIV —" is a place, not a party
+                start,
+                start + len(hit.text),
+                previous,
+                people,
+                others,
+                (paragraphs[number - 1] if number else "")[-400:] + " " + text[:offset],
+            )
+            if _is_table(text) and previous is not None and not parties.donor:
+                # a row of a table lists a part of the package the text named before it
+                parties = Parties(
+                    previous.donor, previous.recipient, "donor, recipient: from the package above"
+                )
+            title_parties = headline.get((hit.amount, hit.currency))
+            if title_parties and not parties.donor and title_parties.donor:
+                parties = Parties(
+                    title_parties.donor,
+                    parties.recipient or title_parties.recipient,
+                    "donor: named in the headline",
+                )
+            if parties.donor or parties.recipient:
+                previous = parties
+            extra = tuple(hits[j] for j, k in converts.items() if k == i)
+            package = guess_package(sentence, hit.text)
+            running = is_running_total(sentence, hit.text)
+            again = _mentioned_before(result, hit, text[: hit.start])
+            if again is not None:
+                first = result.facts[again]
+                result.facts[again] = replace(
+                    first,
+                    package=first.package or package,
+                    conversions=first.conversions + extra,
+                    parties=_fill(first.parties, parties),
+                )
+            result.amounts.append(Located(number, " ".join(sentence.split()), hit))
+            result.facts.append(AmountFacts(parties, running, extra, package, again))
+    _fill_recipients(result, article, currency, people)
     result.quotes = find_quotes(paragraphs)
     return result
+
+
+def _is_table(paragraph: str) -> bool:
+    return paragraph.count("|") >= 4 or bool(re.match(r"^\s*(?:[-•*]|\d+\.)\s", paragraph))
+
+
+def _headline_parties(
+    title: str, currency: str, people: dict[str, str]
+) -> dict[tuple[Decimal, str], Parties]:
+    """The parties the headline gives an amount ("UK announces £150 million … for Ukraine")."""
+    found: dict[tuple[Decimal, str], Parties] = {}
+    for hit in find_amounts(title, currency) if title else []:
+        parties = find_parties(title, hit.start, hit.end, None, people)
+        if parties.donor or parties.recipient:
+            found[(hit.amount, hit.currency)] = parties
+    return found
+
+
+def _fill_recipients(
+    result: Extraction, article: Article, currency: str, people: dict[str, str]
+) -> None:
+    """An aid sentence that names no recipient gives to the one the article names for
+    its other amounts (or in its headline or first paragraph), marked for review."""
+    named = Counter(
+        f.parties.recipient
+        for f in result.facts
+        if f.parties.recipient and not f.parties.note and is_country(f.parties.recipient)
+    )
+    topic = named.most_common(1)[0][0] if named else ""
+    if not topic:
+        for text in (article.title, article.paragraphs[0] if article.paragraphs else ""):
+            m = re.search(
+                r"\b(?:to|for|into|in support of)\s+(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)",
+                text,
+            )
+            if m and as_party(m.group(1), people) and is_country(as_party(m.group(1), people)):
+                topic = as_party(m.group(1), people)
+                break
+    if not topic:
+        return
+    for i, (loc, facts) in enumerate(zip(result.amounts, result.facts, strict=True)):
+        parties = facts.parties
+        hit = loc.hit
+        assert isinstance(hit, MoneyHit)
+        if (
+            parties.recipient
+            or parties.donor == topic
+            or not is_aid_sentence(loc.sentence, hit.text)
+        ):
+            continue
+        note = "; ".join(
+            n for n in (parties.note, f"recipient: {topic}, the recipient the article names") if n
+        )
+        result.facts[i] = replace(facts, parties=Parties(parties.donor, topic, note))
+
+
+def _mentioned_before(result: Extraction, hit: MoneyHit, before: str) -> int | None:
+    """The earlier amount of the same value and currency, unless this one is new money
+    ("another $50 million", "a further €1bn")."""
+    if re.search(
+        r"\b(?:a|an|another|a further|an additional|additional|a second|a new|new|one|each)"
+        r"(?:\s+(?:separate|further|earlier|previous|similar))?\s*$",
+        before,
+        re.I,
+    ):
+        return None  # "a $725 million package announced on December 2": another one
+    for i, loc in enumerate(result.amounts):
+        other = loc.hit
+        assert isinstance(other, MoneyHit)
+        if (other.amount, other.currency) == (hit.amount, hit.currency):
+            same = result.facts[i]
+            return same.same_as if same.same_as is not None else i
+    return None
+
+
+def _fill(first: Parties, later: Parties) -> Parties:
+    if first.donor and first.recipient:
+        return first
+    return Parties(
+        first.donor or later.donor, first.recipient or later.recipient, first.note or later.note
+    )
+
+
+def acting_for(paragraphs: list[str]) -> dict[str, str]:
+    """People the article introduces with a country's title ("Dutch Defence Minister
+    Kajsa Ollongren"): their full name and surname -> the country."""
+    found: dict[str, str] = {}
+    for text in paragraphs:
+        for m in CAP_SEQ.finditer(text):
+            who = parse_who(m.group(1))
+            if who and who.name and who.role:
+                first = re.sub(r"[’']s$", "", who.role.split()[0])
+                if is_country(first) and " " in who.name:
+                    found.setdefault(who.name, country_name(first))
+                    found.setdefault(who.name.split()[-1], country_name(first))
+    return found
+
+
+def _sentence_with_offset(text: str, bounds: list[tuple[int, int]], pos: int) -> tuple[str, int]:
+    for start, end in bounds:
+        if start <= pos < end:
+            return text[start:end], start
+    return text, 0
 
 
 def _sentences(text: str) -> list[str]:
@@ -117,48 +299,6 @@ def tag_text(paragraphs: list[str], vocabulary: dict[str, tuple[str, ...]] | Non
     ]
 
 
-def guess_parties(sentence: str, amount_text: str) -> tuple[str, str]:
-    """Donor and recipient named in the sentence, or "" when the sentence does not say."""
-    recipient = ""
-    after = sentence.split(amount_text, 1)[-1]
-    m = re.search(
-        r"\b(?:to|for|towards|into|in)\s+(?:the\s+)?([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*)*)", after
-    )
-    if m and _as_country(m.group(1)):
-        recipient = _as_country(m.group(1))
-    if not recipient:
-        m = re.search(r"\b([A-Z][\w.-]*)[’']s\b", after)
-        if m and _as_country(m.group(1)):
-            recipient = _as_country(m.group(1))
-    donor = ""
-    for name, country in _CAPITALS.items():
-        if re.search(rf"\b{re.escape(name)}\b", sentence) and country != recipient:
-            donor = country
-            break
-    for m in CAP_SEQ.finditer(sentence):
-        phrase = m.group(1)
-        candidate = _as_country(phrase) or _as_country(phrase.split()[0])
-        if not candidate and is_org(phrase) and not donor:
-            candidate = re.sub(r"^The\s+", "", phrase)
-        if candidate and candidate != recipient:
-            donor = donor or candidate
-            break
-    if not recipient:
-        for m in CAP_SEQ.finditer(sentence):
-            candidate = _as_country(m.group(1))
-            if candidate and candidate != donor:
-                recipient = candidate
-                break
-    return donor, recipient
-
-
-def _as_country(phrase: str) -> str:
-    phrase = re.sub(r"[’']s$", "", phrase.strip())
-    if is_country(phrase):
-        return country_name(phrase)
-    return _CAPITALS.get(phrase, "") if phrase in {"Kyiv", "Washington"} else ""
-
-
 def guess_kind(sentence: str) -> str:
     if _MILITARY.search(sentence):
         return "military"
@@ -177,11 +317,37 @@ def guess_status(sentence: str) -> str:
     return "pledged"
 
 
+_PACKAGE_WORDS = (
+    "package|tranche|programme|program|fund|initiative|facility|plan|mechanism|authority|"
+    "coalition|instrument"
+)
+_NAMED = re.compile(
+    rf"((?:(?:[A-Z][\w’'&-]*|of|for|the|and)\s+){{0,6}}[A-Z][\w’'&-]*)\s+({_PACKAGE_WORDS})\b"
+    rf"|((?:[A-Z][\w’'&-]*\s+(?:(?:of|for|the|and)\s+)*){{1,6}}"
+    rf"(?:{_PACKAGE_WORDS.title()}|PDA|USAI))\b"
+)
+
+
 def guess_package(sentence: str, amount_text: str) -> str:
-    after = sentence.split(amount_text, 1)[-1]
-    words = r"package|tranche|programme|program|fund|initiative|facility|loan|grant|deal|plan"
-    m = re.match(rf"\s*((?:[\w-]+\s+){{0,4}}?(?:{words}))\b", after)
-    return m.group(1) if m else ""
+    """The package's own name when the sentence gives one ("Presidential Drawdown
+    Authority package", "Ukraine Energy Support Fund"), else "": "the $275 million
+    package" or "a military aid package" is a description, not a name."""
+    best = ""
+    for m in _NAMED.finditer(sentence):
+        name = (m.group(1) or m.group(3) or "").strip()
+        name = re.sub(r"^(?:(?:The|the|A|An|of|for|and)\s+)+", "", name)
+        words = [w for w in name.split() if w[:1].isupper()]
+        if not words:
+            continue
+        if all(is_country(w) or w.endswith(("’s", "'s")) for w in words):
+            continue  # "Germany's package", "a British fund"
+        if m.start() == 0 and len(words) == 1:
+            continue  # the sentence's first word is capitalised anyway
+        if m.group(2):
+            name = f"{name} {m.group(2)}"
+        if len(name) > len(best):
+            best = name
+    return clip(best, 80) if best and "…" not in clip(best, 80) else ""
 
 
 def guess_items(paragraph: str, sentence: str) -> list[str]:
@@ -189,6 +355,9 @@ def guess_items(paragraph: str, sentence: str) -> list[str]:
     rest = paragraph.split(sentence, 1)[-1]
     scope = sentence + " " + _sentences(rest.strip())[0] if rest.strip() else sentence
     m = re.search(r"\b(?:including|includes|comprises|consists of|such as)\s+([^.;]+)", scope)
+    if m:
+        tail = re.search(r",\s+(?:as|while|which|after|before|when|but|officials|to)\b", m.group(1))
+        m = re.match(r"(.*)", m.group(1)[: tail.start()] if tail else m.group(1))
     if not m:
         return []
     parts = re.split(r",\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+", m.group(1))

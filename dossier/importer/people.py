@@ -202,7 +202,9 @@ def collect_people(text: str, index: PersonIndex) -> None:
         who = parse_who(m.group(1))
         if who and who.name and who.role and not is_org(who.name) and not is_country(who.name):
             index.add(who.name, who.role)
-    appositive = re.compile(rf"({_TOK}(?:\s+{_TOK}){{1,3}}),\s+(?:the|a|an)\s+([^,.;]{{3,90}}),")
+    appositive = re.compile(
+        rf"({_TOK}(?:\s+{_TOK}){{1,3}}),\s+(?:the\s+|a\s+|an\s+|(?=[A-Z][\w.]*[’']s\s))([^,.;]{{3,90}}),"
+    )
     for m in appositive.finditer(text):
         who = parse_who(m.group(1))
         if who and who.name and " " in who.name and not is_org(m.group(1)):

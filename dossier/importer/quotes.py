@@ -79,11 +79,39 @@ class QuoteHit:
     note: str = ""
 
 
+# A transcript's speaker label: "The Secretary of State for Defence (John Healey): …",
+# "James Cartlidge (South Suffolk) (Con): …", "John Healey: …".
+_LABEL = re.compile(
+    r"^(?:(?P<title>(?:The\s+)?[A-Z][\w.,'’ -]{2,80}?)\s*\((?P<named>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\)"
+    r"|(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}))(?:\s*\([^()]{1,40}\))*\s*:\s+(?=\S)"
+)
+
+
+def speaker_label(paragraph: str) -> Speaker | None:
+    """The speaker a transcript paragraph opens with, or None."""
+    m = _LABEL.match(paragraph)
+    if not m:
+        return None
+    if m.group("named"):
+        title = re.sub(r"^The\s+", "", m.group("title").strip())
+        first = parse_who(title)
+        if first is not None and first.name and not first.role:
+            return Speaker(name=first.name)  # "James Cartlidge (South Suffolk) (Con)"
+        return Speaker(name=m.group("named").strip(), role=title)
+    who = parse_who(m.group("name"))
+    if who is None or not who.name or len(who.name.split()) < 2:
+        return None
+    return Speaker(name=who.name, role=who.role)
+
+
 def find_quotes(paragraphs: list[str]) -> list[QuoteHit]:
     """Quotes in all paragraphs; two passes so a name learned later still resolves pronouns."""
     index = PersonIndex()
     for text in paragraphs:
         collect_people(text, index)
+        label = speaker_label(text)
+        if label is not None:
+            index.add(label.name, label.role)
     _attribute_all(paragraphs, index)  # learns bare names used as speakers
     return _attribute_all(paragraphs, index)
 
@@ -98,9 +126,13 @@ def _attribute_all(paragraphs: list[str], index: PersonIndex) -> list[QuoteHit]:
         offset += len(text) + 2
     hits: list[QuoteHit] = []
     last: Speaker | None = None
+    floor: Speaker | None = None  # in a transcript, who holds the floor
     for number, text in enumerate(paragraphs):
         lead_in = _LEAD_IN.search(paragraphs[number - 1]) if number else None
         here: Speaker | None = None
+        label = speaker_label(text)
+        if label is not None:
+            floor = Speaker(name=label.name, role=index.role_of(label.name) or label.role)
         spans = find_quote_spans(text)
         sentences = split_sentences(text, spans)
         for k, span in enumerate(spans):
@@ -124,6 +156,8 @@ def _attribute_all(paragraphs: list[str], index: PersonIndex) -> list[QuoteHit]:
                 speaker, note = here, "same speaker as the quote before it in this paragraph"
             if speaker is None and last and opens and len(spans) <= 2:
                 speaker, note = last, "continues the previous speaker's quote"
+            if speaker is None and floor is not None:
+                speaker, note = floor, "the speaker who has the floor in the transcript"
             if speaker is None:
                 continue
             if speaker.name:

@@ -161,6 +161,8 @@ class _MainText(HTMLParser):
         self.meta: dict[str, str] = {}
         self.title_parts: list[str] = []
         self.in_title = False
+        self.ld_parts: list[str] = []  # JSON-LD blocks, read as data, never run
+        self.in_ld = False
 
     def _in_main(self) -> bool:
         return "article" in self.stack or "main" in self.stack
@@ -180,6 +182,9 @@ class _MainText(HTMLParser):
             return
         if tag == "title":
             self.in_title = True
+        if tag == "script" and dict(attrs).get("type", "").lower() == "application/ld+json":
+            self.in_ld = True
+            self.ld_parts.append("")
         if tag in _VOID:
             if tag in _BLOCK and not self.skip_depth:
                 self.flush()
@@ -194,6 +199,8 @@ class _MainText(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self.in_title = False
+        if tag == "script":
+            self.in_ld = False
         if tag in _VOID or tag not in self.stack:
             return
         while self.stack:
@@ -207,7 +214,9 @@ class _MainText(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
-        if self.in_title:
+        if self.in_ld:
+            self.ld_parts[-1] += data
+        elif self.in_title:
             self.title_parts.append(data)
         elif not self.skip_depth and "head" not in self.stack:
             self.current.append(data)
@@ -237,5 +246,35 @@ def parse_html(text: str) -> Article:
         "date": meta.get("article:published_time", "")[:10],
         "url": meta.get("og:url", ""),
         "publisher": meta.get("og:site_name", ""),
+        "ld_date": _ld_published(parser.ld_parts),
     }
     return Article(tuple(paragraphs), title, {k: v for k, v in found.items() if v})
+
+
+def _ld_published(blocks: list[str]) -> str:
+    """The first ``datePublished`` in the page's JSON-LD (also inside ``@graph``), or ""."""
+    import json
+
+    def walk(node: object, depth: int = 0) -> str:
+        if depth > 6:
+            return ""
+        if isinstance(node, dict):
+            value = node.get("datePublished")
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+            node = list(node.values())
+        if isinstance(node, list):
+            for item in node[:50]:
+                found = walk(item, depth + 1)
+                if found:
+                    return found
+        return ""
+
+    for block in blocks:
+        try:
+            found = walk(json.loads(block))
+        except (ValueError, RecursionError):
+            continue
+        if found:
+            return found
+    return ""
