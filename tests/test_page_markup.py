@@ -130,9 +130,10 @@ def test_pages_load_no_blocking_script_no_web_font_and_nothing_from_another_host
         assert all(src.startswith("/dossier/") for src in loaded), loaded
 
 
-def test_seed_briefing_page_weighs_under_48_kb_of_html_and_css(site: Path) -> None:
-    # 40 KB until issue 14's design (menu, home, search, tables: one cached stylesheet for
-    # every page, about 6 KB gzipped); docs/design.md
+def test_seed_briefing_page_weighs_under_56_kb_of_html_and_css(site: Path) -> None:
+    # 40 KB until issue 14's design, then the split views and charts (menu, home, search,
+    # tables, pagination, charts: one cached stylesheet for every page, about 8 KB
+    # gzipped); docs/design.md
     html = (site / "briefings" / SEED_SLUG / "index.html").stat().st_size
     css = (site / "static" / "css" / "dossier.css").stat().st_size
-    assert html + css < 48_000, (html, css)
+    assert html + css < 56_000, (html, css)

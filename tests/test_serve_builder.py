@@ -152,7 +152,10 @@ def test_a_deleted_briefing_loses_its_page(project: Path, tmp_path: Path):
     builder.build()
     (project / "content/briefings/b4.md").unlink()
     result = builder.build()
-    assert result.removed == ("briefings/b4/index.html",)
+    assert result.removed == (
+        "briefings/b4/card.png",
+        "briefings/b4/index.html",
+    )  # and its share card
     assert not (project / ".dossier-preview/briefings/b4").exists()
     assert_matches_cold_build(project, tmp_path)
 
@@ -216,7 +219,10 @@ def test_a_hint_naming_a_folder_or_a_deleted_file_is_handled(project: Path, tmp_
     (sub / "new.md").write_text(briefing("In a folder"))
     assert "briefings/new/index.html" in builder.build([sub]).written
     (sub / "new.md").unlink()
-    assert builder.build([sub / "new.md"]).removed == ("briefings/new/index.html",)
+    assert builder.build([sub / "new.md"]).removed == (
+        "briefings/new/card.png",
+        "briefings/new/index.html",
+    )
     (sub / "again.md").write_text(briefing("Again"))
     sub.rename(project / "content/briefings/moved")
     assert "briefings/again/index.html" in builder.build([sub]).written

@@ -138,7 +138,7 @@ def test_headings_on_the_aid_page_never_skip_a_level(make_project, tmp_path):
     levels = [int(h.tag[1]) for h in doc.iter("h1", "h2", "h3", "h4", "h5", "h6")]
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
-    assert doc.xpath("//header/nav[@aria-label]") and doc.xpath("//main[@id='main']")
+    assert doc.xpath("//header//nav[@aria-label]") and doc.xpath("//main[@id='main']")
 
 
 def test_aid_csv_has_one_row_per_fact_with_its_briefings(make_project, tmp_path):

@@ -112,7 +112,9 @@ def _fonts() -> _Fonts:
     if serif and sans and bold:
 
         def face(path: Path, size: int) -> object:
-            return ImageFont.truetype(str(path), size)
+            # Basic layout: no libraqm (it fails on some separators, and costs time);
+            # Latin and Cyrillic, the site's scripts, need no shaping
+            return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
 
         return _Fonts(
             tuple(face(serif, s) for s in (66, 56, 48)),
@@ -144,6 +146,10 @@ _ASCII = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "
 
 
 def _text(s: str, fonts: _Fonts) -> str:
+    """What a card can draw: separators and invisible characters become spaces."""
+    s = " ".join(
+        "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in s).split()
+    )
     if fonts.unicode:
         return s
     s = unicodedata.normalize("NFKD", s.translate(_ASCII))
