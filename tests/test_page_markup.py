@@ -8,6 +8,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from conftest import BRIEFING, run_cli
 from page_site import FEATURES_SLUG, SEED_SLUG, build_site
 
 
@@ -137,3 +138,20 @@ def test_seed_briefing_page_weighs_under_56_kb_of_html_and_css(site: Path) -> No
     html = (site / "briefings" / SEED_SLUG / "index.html").stat().st_size
     css = (site / "static" / "css" / "dossier.css").stat().st_size
     assert html + css < 56_000, (html, css)
+
+
+def test_every_page_has_a_meta_description_even_without_one_in_site_yaml(
+    make_project, tmp_path
+) -> None:
+    """Search engines show it, and Lighthouse's SEO audit fails a page without one."""
+    project = make_project({"content/briefings/a.md": BRIEFING})
+    assert "description" not in (project / "site.yaml").read_text()
+    site = tmp_path / "out"
+    assert run_cli("build", "--output", site, cwd=project).returncode == 0
+    missing = []
+    for path in sorted(site.rglob("*.html")):
+        doc = lxml.html.fromstring(path.read_bytes())
+        content = doc.xpath("string(//meta[@name='description']/@content)").strip()
+        if not content:
+            missing.append(path.relative_to(site).as_posix())
+    assert missing == []
