@@ -3,7 +3,8 @@
     python bench/page_sizes.py N [--top 10] [--limit 250000] [--repo .] [--out FILE.json]
 
 Makes (or reuses) an N-briefing corpus under bench/work/pages-N/ (``make_corpus.py``, the
-same files bench/run.py builds, with ``bench/peers/dossier/site.yaml``), builds it cold with
+same files bench/run.py builds, with ``bench/peers/dossier/site.yaml`` and a registry of the
+corpus's names, so entity pages are weighed too), builds it cold with
 the checkout's ``build.py`` and prints the largest HTML page, then the largest of each kind
 (the first folder of its path: timeline, archive, tags, aid …) and every page over
 ``--limit`` bytes (issue 14: 250 KB). Not part of the test suite;
@@ -22,6 +23,8 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
+sys.path.insert(0, str(REPO / "tests"))
+from corpus_site import write_registry  # noqa: E402
 
 
 def default_corpus_script(repo: Path) -> Path:
@@ -45,6 +48,7 @@ def prepare(project: Path, n: int, corpus_script: Path) -> None:
         check=True,
         stdout=subprocess.DEVNULL,
     )
+    write_registry(project)  # entity pages, as a desk's registry makes them
 
 
 def kind_of(rel: str) -> str:
