@@ -28,12 +28,14 @@ exchange_rates:
 
 
 def corpus_script() -> Path | None:
-    """shared/bench/make_corpus.py in the first ancestor of the checkout that has it."""
+    """shared/bench/make_corpus.py in the first ancestor of the checkout that has it, else
+    the copy in tests/data/."""
     relative = Path("shared") / "bench" / "make_corpus.py"
     for folder in ROOT.parents:
         if (folder / relative).is_file():
             return folder / relative
-    return None
+    copy = ROOT / "tests" / "data" / "make_corpus.py"  # for a checkout with no shared/ beside it
+    return copy if copy.is_file() else None
 
 
 def build_corpus_site(root: Path, script: Path, n: int = CORPUS_BRIEFINGS) -> Path:

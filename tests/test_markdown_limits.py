@@ -167,3 +167,16 @@ def test_a_build_with_50000_brackets_is_refused_fast_and_keeps_the_site(built): 
         "content/briefings/good.md:30: body: 50,000 '[' or '(' left open",
     )
     assert time.perf_counter() - started < 10
+
+
+def test_nesting_deeper_than_the_parser_can_recurse_is_refused_before_it_tries() -> None:
+    """'1. 1. 1. …' 150 levels on one line: refused at its line (the parser would recurse
+    into every level before failing); twenty levels still convert."""
+    renderer = BodyRenderer()
+    deep = "Intro.\n\n" + "1. " * 150 + "x\n"
+    out = renderer.render(deep, path="a.md", first_line=10, targets={})
+    assert [(p.line, p.key, p.message) for p in out.problems] == [
+        (12, "body", "lists, quotes or definitions are nested too deeply for Markdown")
+    ]
+    shallow = renderer.render("- " * 20 + "x\n", path="a.md", first_line=1, targets={})
+    assert shallow.problems == () and shallow.html.count("<ul>") == 20

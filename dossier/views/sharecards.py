@@ -147,9 +147,7 @@ _ASCII = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "
 
 def _text(s: str, fonts: _Fonts) -> str:
     """What a card can draw: separators and invisible characters become spaces."""
-    s = " ".join(
-        "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in s).split()
-    )
+    s = " ".join("".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in s).split())
     if fonts.unicode:
         return s
     s = unicodedata.normalize("NFKD", s.translate(_ASCII))
