@@ -106,7 +106,9 @@ def test_nesting_too_deep_for_python_is_a_problem_not_a_traceback(unit):
     ],
 )
 def test_bodies_inside_the_bounds_still_convert_quickly(body):
-    assert render(body, limit=2.0) == []
+    # within the per-file limit (3 s on this 2-core machine, docs/decisions.md); the
+    # slowest of these takes about 1.5 s on a quiet machine
+    assert render(body, limit=3.0) == []
 
 
 @pytest.mark.parametrize("unit", ["`a` `` ", "`` `a` ", "``` `a` `` ", "`a` ", "```` ``` `` `"])

@@ -62,12 +62,15 @@ class TriggeredInlineProcessor(InlineProcessor):
         apply = self._InlineProcessor__applyPattern
         start = 0
         count = len(patterns)
+        tried = -1  # the pattern whose characters were looked for last
         while patternIndex < count:
-            chars = required[patternIndex]
-            if chars is not None and chars[0] not in data and not any(c in data for c in chars):
-                patternIndex += 1
-                start = 0  # what a try without a match returns
-                continue
+            if patternIndex != tried:  # after a match the same pattern goes on, as before
+                tried = patternIndex
+                chars = required[patternIndex]
+                if chars is not None and chars[0] not in data and not any(c in data for c in chars):
+                    patternIndex += 1
+                    start = 0  # what a try without a match returns
+                    continue
             data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
             if not matched:
                 patternIndex += 1
