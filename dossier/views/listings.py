@@ -10,6 +10,7 @@ from dossier.formatting import format_partial
 from dossier.page import Page
 from dossier.site import Site
 from dossier.views.pagination import paginate
+from dossier.views.timeline import MonthEntry  # a month, its count and its page
 
 
 def plan_home(site: Site) -> list[Page]:
@@ -61,21 +62,10 @@ ARCHIVE_PAGE = 200
 
 
 @dataclass(frozen=True, slots=True)
-class ArchiveMonth:
-    month: PartialDate
-    count: int
-    folder: str
-
-    @property
-    def anchor(self) -> str:
-        return f"m-{self.month.isoformat()}"
-
-
-@dataclass(frozen=True, slots=True)
 class ArchiveYear:
     year: int
     count: int
-    months: tuple[ArchiveMonth, ...]  # newest first
+    months: tuple[MonthEntry, ...]  # newest first
 
 
 def archive_folder(month: PartialDate) -> str:
@@ -89,9 +79,9 @@ def plan_archive(site: Site) -> list[Page]:
     for b in site.briefings:
         months.setdefault(PartialDate(b.date.year, b.date.month), []).append(b)
     newest_first = sorted(months.items(), reverse=True)
-    years: dict[int, list[ArchiveMonth]] = {}
+    years: dict[int, list[MonthEntry]] = {}
     for m, bs in newest_first:
-        years.setdefault(m.year, []).append(ArchiveMonth(m, len(bs), archive_folder(m)))
+        years.setdefault(m.year, []).append(MonthEntry(m, len(bs), archive_folder(m)))
     overview = tuple(ArchiveYear(y, sum(m.count for m in ms), tuple(ms)) for y, ms in years.items())
     pages = [Page("archive/index.html", "archive.html", "Archive", items=overview)]
     series = paginate([(archive_folder(m), m, bs) for m, bs in newest_first], ARCHIVE_PAGE)

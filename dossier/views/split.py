@@ -17,6 +17,7 @@ from typing import Any
 from dossier.briefing import slugify
 from dossier.entities import Party
 from dossier.hashing import digest
+from dossier.views.pagination import paginate as series
 
 RESERVED = frozenset({"page", "donors", "recipients", "index"})
 OVERVIEW_PER_PAGE = 500  # entries of an index (publishers, speakers, donors): ~200 bytes each
@@ -52,28 +53,26 @@ class Pager:
     total: int
 
 
-def page_path(base: str, number: int) -> str:
-    return base if number == 1 else f"{base}page/{number}/"
-
-
 def paginate(base: str, items: Sequence[Any], per_page: int) -> list[tuple[str, tuple, Pager]]:
     """``items`` in runs of ``per_page``: (site path of the page, its items, its pager).
-    There is always a first page, even for no items."""
-    chunks = [tuple(items[i : i + per_page]) for i in range(0, len(items), per_page)] or [()]
+    There is always a first page, even for no items. One run is a series of one group
+    (dossier.views.pagination), with the item numbers a list's heading shows."""
     out = []
-    for n, chunk in enumerate(chunks, 1):
-        start = (n - 1) * per_page + 1
+    for page in series([(base, None, items)], per_page):
+        p = page.pagination
+        start = (p.number - 1) * per_page + 1
+        chunk = page.items
         pager = Pager(
-            n,
-            len(chunks),
+            p.number,
+            p.count,
             base,
-            page_path(base, n - 1) if n > 1 else None,
-            page_path(base, n + 1) if n < len(chunks) else None,
+            p.previous,
+            p.next,
             start if chunk else 0,
             start + len(chunk) - 1 if chunk else 0,
             len(items),
         )
-        out.append((page_path(base, n), chunk, pager))
+        out.append((page.folder, chunk, pager))
     return out
 
 
