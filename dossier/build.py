@@ -36,7 +36,7 @@ from dossier.links import anchor_pages, check_anchors, check_links
 from dossier.memory import Memory
 from dossier.output import StagedOutput, Staging, build_lock, clean_stale, resolve_output
 from dossier.parallel import jobs_for
-from dossier.render import make_environment, render_page
+from dossier.render import make_environments, render_page
 from dossier.site import Site, assemble, published
 from dossier.store import Store
 from dossier.views.search import PendingIndex, SearchState, start_index
@@ -220,7 +220,7 @@ def check_site(project: Path, options: BuildOptions = BuildOptions()) -> list[Pr
     annotation covers."""
     project = project.resolve()
     site, warnings = load_site(project, dataclasses.replace(options, drafts=True))
-    env = make_environment(project, site.config)
+    envs = make_environments(project, site.config)
     pages = plan_pages(site)  # machine files are made while planning
     shown = {b.path for b in published(site.briefings, site.config, options.drafts)}
     broken = check_links(site, pages, project, shown)
@@ -231,7 +231,7 @@ def check_site(project: Path, options: BuildOptions = BuildOptions()) -> list[Pr
     for page in pages:
         if page.template == SHARE_CARD:  # a picture: nothing in it to check
             continue
-        data = render_page(env, site, page)
+        data = render_page(envs[page.lang], site, page)
         if page.path in wanted:  # only what an anchor is checked against is kept
             rendered[page.path] = data
     broken = check_anchors(site, pages, rendered.get)

@@ -65,12 +65,19 @@ from dossier.output import Written
 from dossier.page import Page
 from dossier.parallel import map_in_batches
 from dossier.reads import Reads, Tracker, today_moved, value_fingerprint
-from dossier.render import make_environment, render_page
-from dossier.site import Site, assemble, published, refreshed, with_current_briefings
+from dossier.render import make_environments, render_page
+from dossier.site import (
+    Site,
+    assemble,
+    published,
+    refreshed,
+    site_value,
+    with_current_briefings,
+)
 from dossier.totals import AidTotals
 from dossier.views.plan import (
-    MACHINE_PLANS,
     front_matter_key,
+    machine_plans,
     plan_sitemap,
     plan_views,
     sitemap_key,
@@ -228,9 +235,12 @@ def advance(
     templates = tree_digest(template_dirs(project))
     renderer, key = memory.renderer, digest(templates, repr(config))
     if renderer is None or renderer.key != key:
-        env = make_environment(project, config)
-        renderer = Renderer(key, env, Tracker(env))
-    env, tracker = renderer.environment, renderer.tracker
+        trackers: dict[int, tuple[jinja2.Environment, Tracker]] = {}
+        envs = {
+            lang: trackers.setdefault(id(env), (env, Tracker(env)))
+            for lang, env in make_environments(project, config).items()
+        }
+        renderer = Renderer(key, MappingProxyType(envs))
     today = config.today()
     todo, kept, site_fps = decide(
         site, pages, memory, files, output, templates, front_matter, today, fresh
@@ -239,7 +249,7 @@ def advance(
     if search is not None:
         search.start(site, memory.search)
     try:
-        rendered, failed = render(env, tracker, site, todo, memory.pages, output, jobs, swapped)
+        rendered, failed = render(renderer, site, todo, memory.pages, output, jobs, swapped)
         if not failed:
             failed = check_anchors(site, pages, output.read)
         if failed:
@@ -257,7 +267,7 @@ def advance(
     for _, pm, _ in rendered:
         for attr in pm.reads.site if pm.reads else ():
             if attr not in site_fps:
-                site_fps[attr] = value_fingerprint(getattr(site, attr, None))
+                site_fps[attr] = value_fingerprint(site_value(site, attr))
     new_pages = {**kept, **{path: pm for path, pm, _ in rendered}}
     new_pages = {p.path: new_pages[p.path] for p in pages}  # the site's order, no others
     gone = set(memory.pages) - set(new_pages)
@@ -440,8 +450,8 @@ def machine_files(
         plans[name] = last
         pages.extend(last.value)
 
-    for plan in MACHINE_PLANS:
-        remembered(plan.name, plan.key(site, front_matter), lambda plan=plan: plan.make(site))
+    for name, key, make in machine_plans(site):
+        remembered(name, key(front_matter), make)
     remembered(SITEMAP, sitemap_key(front_matter, pages), lambda: plan_sitemap(site, list(pages)))
     return pages, plans, fresh
 
@@ -472,7 +482,7 @@ def decide(
     changed_site: set[str] = set()
     if not same_site:
         for attr in {a for pm in last_pages.values() if pm.reads for a in pm.reads.site}:
-            site_fps[attr] = value_fingerprint(getattr(site, attr, None))
+            site_fps[attr] = value_fingerprint(site_value(site, attr))
             if site_fps[attr] != memory.site_fingerprints.get(attr):
                 changed_site.add(attr)
     todo: list[tuple[Page, str]] = []
@@ -547,8 +557,7 @@ class _Done:
 
 
 def render(
-    env: jinja2.Environment,
-    tracker: Tracker,
+    renderer: Renderer,
     site: Site,
     todo: Sequence[tuple[Page, str]],
     last: Mapping[str, PageMemory],
@@ -570,6 +579,7 @@ def render(
             else:
                 if rebind is not None:
                     page = with_current_briefings(rebind(page), current)
+                env, tracker = renderer.of(page)
                 data, reads = tracker.render(lambda: render_page(env, site, page))
         except DossierError as exc:
             return list(exc.problems)

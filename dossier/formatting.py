@@ -114,3 +114,10 @@ def og_locale(language: str) -> str:
         parts = [p for p in guess.split("_")[1:] if p.isupper() or p.isdigit()]
         territory = next((p for p in parts if len(p) in (2, 3) and not p.istitle()), "")
     return f"{loc.language}_{territory}" if territory else loc.language
+
+
+def language_name(language: str) -> str:
+    """A language's name in itself, as a switcher shows it: English, Українська."""
+    parsed = Locale.parse(language.replace("-", "_"))
+    name = parsed.get_display_name(parsed) or language
+    return name[:1].upper() + name[1:]

@@ -153,11 +153,14 @@ SAVED = (
 
 @dataclass(frozen=True)
 class Renderer:
-    """A Jinja environment with its read tracker, for one set of templates and settings."""
+    """The Jinja environments with their read trackers, for one set of templates and
+    settings: one for each language, by the language of a page ("" the default's)."""
 
     key: str
-    environment: jinja2.Environment
-    tracker: Tracker
+    environments: Mapping[str, tuple[jinja2.Environment, Tracker]]
+
+    def of(self, page: Page) -> tuple[jinja2.Environment, Tracker]:
+        return self.environments[page.lang]
 
 
 MAPPINGS = ("files", "signatures", "plans", "pages")  # saved entry by entry in a delta

@@ -21,6 +21,11 @@ class Page:
     items: tuple[Any, ...] = ()
     data: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     body: bytes | None = None  # machine files (feeds, csv, ics, sitemap) made in Python
+    # the language the page is in, on a site of several ("" on a site of one)
+    lang: str = ""
+    # the page in every language it exists in, itself too: (language, url path), for
+    # hreflang and the language switcher (empty when it has no translation)
+    alternates: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_html(self) -> bool:

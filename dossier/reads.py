@@ -128,8 +128,8 @@ class Tracker:
         assert reading is not None
         if isinstance(obj, Briefing):
             (reading.body if attribute in BODY_FIELDS else reading.meta).add(obj.path)
-        elif isinstance(obj, Site):
-            reading.site.add(attribute)
+        elif isinstance(obj, Site):  # a language's view: its own attribute (site.site_value)
+            reading.site.add(f"{obj.language}:{attribute}" if obj.language else attribute)
         else:
             reading.page = True
 

@@ -22,6 +22,7 @@ from dossier.formatting import (
     format_money,
     format_money_compact,
     format_partial,
+    language_name,
     og_locale,
 )
 from dossier.i18n import load_translations
@@ -30,6 +31,7 @@ from dossier.page import Page
 from dossier.site import Site
 from dossier.structured_data import article_jsonld
 from dossier.views.cards import fill_cards
+from dossier.views.plan import localize
 from dossier.views.sharecards import SHARE_CARD, card_path, render_share_card
 
 
@@ -56,9 +58,13 @@ def make_environment(
         True  # {% trans %} blocks as one line, as babel.cfg reads them
     )
     lang, fmt = language or config.language, config.date_format
+    url, absolute_url = config.url, config.absolute_url
+    if config.language_folder(lang):  # a page in another language links that language's views
+        url = lambda path: config.url(localize(path, config, lang))  # noqa: E731
+        absolute_url = lambda path: config.absolute_url(localize(path, config, lang))  # noqa: E731
     filters: dict[str, Callable[..., Any]] = {
-        "url": config.url,
-        "absolute_url": config.absolute_url,
+        "url": url,
+        "absolute_url": absolute_url,
         "money": lambda m: format_money(m, lang) if isinstance(m, Money) else m,
         "money_compact": lambda m: format_money_compact(m, lang) if isinstance(m, Money) else m,
         "with_cards": lambda html, record: fill_cards(
@@ -73,6 +79,7 @@ def make_environment(
         "tag_slug": tag_slug,
         "card_path": card_path,
         "og_locale": og_locale,
+        "language_name": language_name,
         "jsonld": _jsonld,
         "article_jsonld": lambda b: _jsonld(article_jsonld(b, config)),
     }
@@ -82,6 +89,17 @@ def make_environment(
     # `b.date is future`: a briefing the preview shows before its publication date
     env.tests["future"] = lambda d: isinstance(d, dt.date) and d > config.today()
     return env
+
+
+def make_environments(project: Path, config: SiteConfig) -> dict[str, jinja2.Environment]:
+    """An environment for each language of the site, by the language of a page (``Page.lang``:
+    "" on a site of one language, the default's environment)."""
+    default = make_environment(project, config)
+    envs = {"": default, config.language: default}
+    for language in config.all_languages:
+        if language not in envs:
+            envs[language] = make_environment(project, config, language)
+    return envs
 
 
 CACHED_FILTERS = ("day", "partial_date", "money", "money_compact")
@@ -130,7 +148,8 @@ def render_page(env: jinja2.Environment, site: Site, page: Page) -> bytes:
         return render_share_card(page)
     try:
         template = env.get_template(page.template)
-        return template.render(site=site, page=page, config=site.config).encode("utf-8")
+        shown = site.view(page.lang)  # what a page in its language shows (dossier.site)
+        return template.render(site=shown, page=page, config=site.config).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
         problem = _template_problem(exc, exc.lineno, exc.message or "syntax error")
     except jinja2.TemplateNotFound as exc:

@@ -16,7 +16,12 @@ from dossier.errors import Problem, Problems
 from dossier.facts import AidFact, EventFact, Facts, QuoteEntry, SourceEntry, merge_facts
 from dossier.tags import tag_identity, tag_name, tag_slug
 from dossier.totals import AidTotals, check_rates, compute_totals
-from dossier.translations import check_translated_facts, link_translations, originals_of
+from dossier.translations import (
+    check_translated_facts,
+    link_translations,
+    originals_of,
+    versions_in,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +43,25 @@ class Site:
     versions: Mapping[str, tuple[Briefing, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    # On a site of several languages, what each language shows (``language_view``); the
+    # site itself holds every briefing. A site of one language has none: it is its view.
+    views: Mapping[str, Site] = field(default_factory=lambda: MappingProxyType({}))
+    language: str = ""  # the language of a view ("" for the whole site)
+
+    def view(self, language: str) -> Site:
+        """What the pages in ``language`` show ("" or one language: the site itself)."""
+        return self.views.get(language, self) if language else self
+
+    @property
+    def folder(self) -> str:
+        """Where this view's pages live: '' for the default language, 'uk/' …"""
+        return self.config.language_folder(self.language) if self.language else ""
 
     def __repr__(self) -> str:
         """Identity only, like a briefing's: a template that prints the site (or a filter
         that turns it into text) shows nothing a page's reads would have to follow."""
-        return f"Site({self.config.title!r}, {len(self.briefings)} briefings)"
+        shown = f", {self.language}" if self.language else ""
+        return f"Site({self.config.title!r}{shown}, {len(self.briefings)} briefings)"
 
     @property
     def latest(self) -> tuple[Briefing, ...]:
@@ -122,30 +141,19 @@ def assemble(
             continue
         by_slug[key] = b
         folded[key.casefold()] = b
-    tags: dict[str, list[Briefing]] = defaultdict(list)
-    spellings: dict[str, list[str]] = defaultdict(list)
-    for b in ordered:
-        for t in b.tags:
-            spellings[tag_slug(t)].append(t)
-        for t in dict.fromkeys(tag_slug(t) for t in b.tags):
-            tags[t].append(b)
     check_tag_urls(by_slug.values(), problems)
     versions = link_translations(ordered, config, problems)
     check_translated_facts(versions, entities, problems)
     facts = merge_facts(originals_of(ordered), entities, problems)  # one record, not one a language
     check_rates(facts.aid, config, problems)
     problems.raise_if_errors()
-    return Site(
+    tags, tag_names = _tags(ordered, entities)
+    site = Site(
         config=config,
         briefings=tuple(ordered),
         by_slug=MappingProxyType(by_slug),
-        tags=MappingProxyType({k: tuple(v) for k, v in sorted(tags.items())}),
-        tag_names=MappingProxyType(
-            {
-                slug: tag_name(found, (e := entities.resolve(slug)) and e.name)
-                for slug, found in sorted(spellings.items())
-            }
-        ),
+        tags=tags,
+        tag_names=tag_names,
         facts=facts,
         aid_totals=totals if totals is not None else compute_totals(facts.aid, config),
         holders=_holders(facts),
@@ -153,6 +161,61 @@ def assemble(
         warnings=tuple(problems.warnings),
         versions=versions,
     )
+    if not config.languages or len(config.languages) < 2:
+        return site
+    views = {lang: language_view(site, lang) for lang in config.all_languages}
+    return dataclasses.replace(site, views=MappingProxyType(views))
+
+
+def _tags(
+    briefings: Iterable[Briefing], entities: Entities
+) -> tuple[Mapping[str, tuple[Briefing, ...]], Mapping[str, str]]:
+    """Each tag's briefings (newest first, as given) and its name, by slug."""
+    tags: dict[str, list[Briefing]] = defaultdict(list)
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for b in briefings:
+        for t in b.tags:
+            spellings[tag_slug(t)].append(t)
+        for t in dict.fromkeys(tag_slug(t) for t in b.tags):
+            tags[t].append(b)
+    names = {
+        slug: tag_name(found, (e := entities.resolve(slug)) and e.name)
+        for slug, found in sorted(spellings.items())
+    }
+    return (
+        MappingProxyType({k: tuple(v) for k, v in sorted(tags.items())}),
+        MappingProxyType(names),
+    )
+
+
+def language_view(site: Site, language: str) -> Site:
+    """What the pages in ``language`` show: its briefings (home, tags, archive, feeds), and
+    the whole record, each fact as its version in ``language`` words it (a translated label
+    or note; the amounts, dates and parties are the original's, dossier.translations).
+    The totals are the site's: a translation adds no fact to count."""
+    briefings = [b for b in site.briefings if b.lang == language]
+    tags, tag_names = _tags(briefings, site.entities)
+    record = versions_in(originals_of(site.briefings), site.versions, language)
+    facts, holders = site.facts, site.holders
+    if any(b.translation_of is not None for b in record):
+        facts = merge_facts(record, site.entities, Problems())  # checked as the originals
+        holders = _holders(facts)
+    return dataclasses.replace(
+        site,
+        briefings=tuple(briefings),
+        tags=tags,
+        tag_names=MappingProxyType({**site.tag_names, **tag_names}),
+        facts=facts,
+        holders=holders,
+        language=language,
+    )
+
+
+def site_value(site: Site, name: str) -> Any:
+    """A site attribute a page read, as ``reads`` names it: 'uk:briefings' is the Ukrainian
+    view's (dossier.reads)."""
+    language, _, attribute = name.rpartition(":")
+    return getattr(site.view(language), attribute, None)
 
 
 FACT_LISTS = tuple(f.name for f in dataclasses.fields(Facts))
@@ -185,6 +248,13 @@ def refreshed(site: Site, current: Mapping[str, Briefing]) -> Site:
     changed = {b.path for b in site.briefings if current.get(b.path, b) is not b}
     if not changed:
         return site
+    return _swapped(site, current, changed)
+
+
+def _swapped(site: Site, current: Mapping[str, Briefing], changed: set[str]) -> Site:
+    """``refreshed`` for the briefings at ``changed``, in the site and each language view
+    (a view's facts may hold briefings of other languages: the facts not translated)."""
+    views = {lang: _swapped(v, current, changed) for lang, v in site.views.items()}
 
     def swap(b: Briefing) -> Briefing:
         return current.get(b.path, b) if b.path in changed else b
@@ -201,7 +271,8 @@ def refreshed(site: Site, current: Mapping[str, Briefing]) -> Site:
         new = current[path]
         by_slug[new.folder + new.slug] = new
         for tag in {tag_slug(t) for t in new.tags}:  # the same tags: front matter is the same
-            tags[tag] = tuple(map(swap, tags[tag]))
+            if tag in tags:  # (a view has the tags of its language's briefings only)
+                tags[tag] = tuple(map(swap, tags[tag]))
     return dataclasses.replace(
         site,
         briefings=tuple(map(swap, site.briefings)),
@@ -213,6 +284,7 @@ def refreshed(site: Site, current: Mapping[str, Briefing]) -> Site:
             if changed & site.versions.keys()
             else site.versions
         ),
+        views=MappingProxyType(views) if views else site.views,
     )
 
 

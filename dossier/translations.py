@@ -87,6 +87,17 @@ def originals_of(briefings: Iterable[Briefing]) -> list[Briefing]:
     return [b for b in briefings if b.translation_of is None]
 
 
+def versions_in(
+    originals: Iterable[Briefing], versions: Mapping[str, tuple[Briefing, ...]], language: str
+) -> list[Briefing]:
+    """Each original as ``language`` has it: its translation there, or itself."""
+    out = []
+    for b in originals:
+        found = next((v for v in versions.get(b.path, ()) if v.lang == language), b)
+        out.append(found)
+    return out
+
+
 def check_translated_facts(
     versions: Mapping[str, tuple[Briefing, ...]], entities: Entities, problems: Problems
 ) -> None:

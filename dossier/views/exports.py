@@ -216,6 +216,16 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
+EXPORT_FILES = (
+    "aid.json",
+    "timeline.ics",
+    "timeline.json",
+    *(t.csv_name for t in TABLES),
+    "facts.sqlite",
+    "datapackage.json",
+)
+
+
 def plan_exports(site: Site) -> list[Page]:
     files = [
         ("aid.json", "Aid (JSON)", aid_json(site)),

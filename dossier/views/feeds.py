@@ -40,7 +40,7 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 
 def body_html(site: Site, b: Briefing, records: Records) -> str:
     """A briefing's body as its page shows it, cards written in."""
-    lang, fmt = site.config.language, site.config.date_format
+    lang, fmt = b.lang or site.config.language, site.config.date_format
     return str(
         fill_cards(
             b.html,
@@ -55,7 +55,8 @@ def atom_feed(
     site: Site, briefings: Sequence[Briefing], path: str, title: str, home: str, records: Records
 ) -> bytes:
     config = site.config
-    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": config.language})
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.language or config.language})
+    path, home = site.folder + path, site.folder + home  # a language's feed, in its folder
     _sub(feed, "id", config.absolute_url(path))
     _sub(feed, "title", title)
     if config.description:
@@ -103,10 +104,10 @@ def json_feed(site: Site, records: Records) -> bytes:
     doc = {
         "version": JSON_FEED,
         "title": config.title,
-        "home_page_url": config.absolute_url(""),
-        "feed_url": config.absolute_url("feed.json"),
+        "home_page_url": config.absolute_url(site.folder),
+        "feed_url": config.absolute_url(site.folder + "feed.json"),
         "description": config.description,
-        "language": config.language,
+        "language": site.language or config.language,
         "authors": [{"name": config.publisher or config.title}],
         "items": items,
     }

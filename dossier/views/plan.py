@@ -8,15 +8,18 @@ while that key is the same.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import dataclasses
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from dossier.config import SiteConfig
 from dossier.hashing import digest
 from dossier.page import Page
 from dossier.site import Site
 from dossier.views.aid import plan_aid
 from dossier.views.entities import plan_entities
-from dossier.views.exports import plan_exports
+from dossier.views.exports import EXPORT_FILES, plan_exports
 from dossier.views.feeds import FEED_ENTRIES, plan_feeds
 from dossier.views.listings import (
     plan_archive,
@@ -36,7 +39,22 @@ PAGE_PLANNERS: list[Callable[[Site], Iterable[Page]]] = []
 
 
 def plan_views(site: Site) -> list[Page]:
-    """Every page drawn by a template."""
+    """Every page drawn by a template: on a site of several languages, every view once in
+    each language, the default's at the root and the others' under /<lang>/."""
+    if not site.views:
+        return plan_language(site)
+    pages: list[Page] = []
+    for language in site.config.all_languages:
+        view = site.view(language)
+        pages += (
+            dataclasses.replace(p, path=localize(p.path, view.config, view.language), lang=language)
+            for p in plan_language(view)
+        )
+    return with_alternates(site, pages)
+
+
+def plan_language(site: Site) -> list[Page]:
+    """The template pages of one language's view (or of a site of one language)."""
     pages = plan_home(site)
     pages += plan_briefings(site)
     pages.append(Page("404.html", "404.html", "Page not found"))
@@ -54,6 +72,54 @@ def plan_views(site: Site) -> list[Page]:
     ):
         pages += planner(site)
     return pages
+
+
+# The paths that are one for the whole site, whatever the page's language: briefings (their
+# path holds their language's folder), static files, the search index, the data exports.
+SHARED_ROOTS = frozenset(
+    {"briefings", "static", "pagefind", "sitemap.xml", "robots.txt", *EXPORT_FILES}
+)
+
+
+def localize(path: str, config: SiteConfig, language: str) -> str:
+    """The site path ``path`` as a page in ``language`` links it: a view of the site (the
+    timeline, a tag, the home page) in its own language, under its folder; a shared file (a
+    briefing, a stylesheet, an export) where it is."""
+    folder = config.language_folder(language) if language else ""
+    if not folder:
+        return path
+    bare = path.lstrip("/")
+    head = bare.split("/", 1)[0]
+    if head in SHARED_ROOTS or f"{head}/" == config.media_path or head in config.all_languages:
+        return path
+    return folder + bare
+
+
+def with_alternates(site: Site, pages: list[Page]) -> list[Page]:
+    """Each HTML page with its versions in the other languages: a view's are the same view
+    in each language; a briefing's are its translations (dossier.translations)."""
+    key: dict[str, str] = {}  # page path -> what its versions share
+    for p in pages:
+        if not p.is_html:
+            continue
+        if p.briefing is not None:
+            versions = site.versions.get(p.briefing.path)
+            key[p.path] = versions[0].output_path if versions else p.path
+        else:
+            key[p.path] = p.path.removeprefix(site.config.language_folder(p.lang))
+    groups: dict[str, list[Page]] = {}
+    for p in pages:
+        if p.path in key:
+            groups.setdefault(key[p.path], []).append(p)
+    order = {lang: i for i, lang in enumerate(site.config.all_languages)}
+    out = []
+    for p in pages:
+        group = groups.get(key.get(p.path, ""), ())
+        if len(group) > 1:
+            found = sorted(group, key=lambda g: order.get(g.lang, len(order)))
+            p = dataclasses.replace(p, alternates=tuple((g.lang, g.url_path) for g in found))
+        out.append(p)
+    return out
 
 
 def front_matter_key(site: Site) -> str:
@@ -87,12 +153,36 @@ class MachinePlan:
     name: str
     key: Callable[[Site, str], str]  # from the site and its front-matter key
     make: Callable[[Site], list[Page]]
+    per_language: bool = False  # made from each language's view, or once from the site
 
 
 MACHINE_PLANS = (
-    MachinePlan("feeds", _feeds_key, plan_feeds),  # the key has the entries' bodies
+    MachinePlan("feeds", _feeds_key, plan_feeds, per_language=True),  # the key has the bodies
     MachinePlan("exports", _exports_key, plan_exports),
 )
+
+
+def machine_plans(
+    site: Site,
+) -> Iterator[tuple[str, Callable[[str], str], Callable[[], list[Page]]]]:
+    """Each machine plan as the site makes it: its name, its key from the front-matter key,
+    and how its pages are made; a plan per language once for each language's view."""
+    for plan in MACHINE_PLANS:
+        if not plan.per_language or not site.views:
+            yield plan.name, functools.partial(plan.key, site), functools.partial(plan.make, site)
+            continue
+        for language in site.config.all_languages:
+            view = site.view(language)
+            yield (
+                f"{plan.name}:{language}",
+                lambda fm, plan=plan, view=view: digest(view.language, plan.key(view, fm)),
+                lambda plan=plan, view=view: [
+                    dataclasses.replace(
+                        p, path=localize(p.path, view.config, view.language), lang=view.language
+                    )
+                    for p in plan.make(view)
+                ],
+            )
 
 
 def sitemap_key(front_matter: str, pages: Sequence[Page]) -> str:
