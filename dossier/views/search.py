@@ -219,10 +219,18 @@ MODULE = """\
 import * as main from "./{first}/pagefind.js";
 const OTHERS = {others};
 const STALE = new Set({stale});
+// Each shard's languages: a shard with none of the page's (<html lang>) is not merged, as
+// Pagefind would answer from its largest language instead.
+const LANGUAGES = {languages};
+const lang = (globalThis.document?.documentElement.lang || "").toLowerCase();
+const speaks = (name) =>
+  !LANGUAGES[name] || LANGUAGES[name].includes(lang) || LANGUAGES[name].includes(lang.split("-")[0]);
 let merged = null;
 const ready = () =>
   (merged ??= Promise.all(
-    OTHERS.map((name) => main.mergeIndex(new URL(`./${{name}}/`, import.meta.url).pathname))
+    OTHERS.filter(speaks).map((name) =>
+      main.mergeIndex(new URL(`./${{name}}/`, import.meta.url).pathname)
+    )
   ));
 const current = (found) => {{
   if (found && Array.isArray(found.results) && STALE.size) {{
@@ -244,14 +252,26 @@ export const destroy = async () => {{ merged = null; return main.destroy(); }};
 """
 
 
-def bundle_module(shards: Sequence[Shard], stale: Iterable[str]) -> str:
+def bundle_module(
+    shards: Sequence[Shard], stale: Iterable[str], languages: dict[str, list[str]] | None = None
+) -> str:
     names = [s.name for s in shards]
     return MODULE.format(
         count=len(names),
         first=names[0],
         others=json.dumps(names[1:]),
         stale=json.dumps(sorted(stale)),
+        languages=json.dumps(languages or {}, sort_keys=True),
     )
+
+
+def shard_languages(bundle: Path) -> list[str]:
+    """The languages Pagefind indexed in a bundle (its entry file), lower-case."""
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text())
+        return sorted(str(k).lower() for k in entry.get("languages", {}))
+    except (OSError, ValueError, AttributeError):
+        return []
 
 
 def start_index(
@@ -273,8 +293,10 @@ def start_index(
         docs = []
         for b in briefings:
             found = known.get(briefing_key(b)) if use_known else None
-            docs.append(
-                Document(b.url_path, "", found, b) if found else search_document(b, language)
+            docs.append(  # each in its own language: Pagefind indexes each language apart
+                Document(b.url_path, "", found, b)
+                if found
+                else search_document(b, b.lang or language)
             )
         return docs or [placeholder_document(*placeholder, language)]
 
@@ -360,7 +382,7 @@ class PendingIndex:
             for d in chunk:
                 target = scratch / name / d.url / "index.html"
                 target.parent.mkdir(parents=True, exist_ok=True)
-                html = d.html or search_document(d.briefing, self.language).html  # type: ignore[arg-type]
+                html = d.html or search_document(d.briefing, d.briefing.lang or self.language).html  # type: ignore[arg-type]
                 target.write_text(html, encoding="utf-8")
             shutil.rmtree(folder / name, ignore_errors=True)
             site, out = str(scratch / name), str(folder / name)
@@ -453,7 +475,8 @@ def _write_module(folder: Path, state: SearchState) -> None:
         elif not entry.is_dir() and entry.name not in ("pagefind.js", *UI_FILES):
             entry.unlink()
     first = folder / state.shards[0].name
-    _put(folder / "pagefind.js", bundle_module(state.shards, state.stale).encode())
+    languages = {s.name: shard_languages(folder / s.name) for s in state.shards}
+    _put(folder / "pagefind.js", bundle_module(state.shards, state.stale, languages).encode())
     for name in UI_FILES:
         _put(folder / name, (first / name).read_bytes())
 

@@ -60,7 +60,7 @@ def card_path(url_path: str) -> str:
 def plan_share_cards(site: Site) -> list[Page]:
     """A card for every briefing, and the site's own."""
     config = site.config
-    lang, fmt = config.language, config.date_format
+    fmt = config.date_format
     pages = [
         Page(
             SITE_CARD,
@@ -70,6 +70,7 @@ def plan_share_cards(site: Site) -> list[Page]:
         )
     ]
     for b in site.briefings:
+        lang = b.lang or config.language  # a briefing's card speaks its language
         figure = label = ""
         if b.annotations.aid:
             aid = b.annotations.aid[0]

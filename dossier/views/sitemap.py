@@ -11,19 +11,26 @@ from dossier.site import Site
 from dossier.views.exports import last_updated
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"  # a page's versions in other languages (Google's form)
 NOT_LISTED = ("404.html", "search/index.html")
 
 
 def sitemap_xml(site: Site, pages: Sequence[Page]) -> bytes:
     default = last_updated(site)
-    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    names = {"xmlns": SITEMAP_NS}
+    if any(p.alternates for p in pages):
+        names["xmlns:xhtml"] = XHTML_NS
+    urlset = ET.Element("urlset", names)
     for page in sorted(pages, key=lambda p: p.path):
-        if not page.is_html or page.path in NOT_LISTED:
+        if not page.is_html or page.path.removeprefix(page.lang and site.config.language_folder(page.lang)) in NOT_LISTED:
             continue
         url = ET.SubElement(urlset, "url")
         ET.SubElement(url, "loc").text = clean_text(site.config.absolute_url(page.url_path))
         modified = page.briefing.modified if page.briefing else default
         ET.SubElement(url, "lastmod").text = modified.isoformat()
+        for code, path in page.alternates:  # every version, this one too
+            href = clean_text(site.config.absolute_url(path))
+            ET.SubElement(url, "xhtml:link", rel="alternate", hreflang=code, href=href)
     ET.indent(urlset, " ")
     body = ET.tostring(urlset, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
