@@ -50,7 +50,7 @@ def article_jsonld(b: Briefing, config: SiteConfig) -> dict[str, Any]:
             "description": b.summary,
             "datePublished": b.date.isoformat(),
             "dateModified": b.modified.isoformat(),
-            "inLanguage": config.language,
+            "inLanguage": b.lang or config.language,
             "keywords": list(b.tags),
             "author": publisher,
             "publisher": publisher,

@@ -86,7 +86,7 @@ def plan_archive(site: Site) -> list[Page]:
     pages = [Page("archive/index.html", "archive.html", "Archive", items=overview)]
     series = paginate([(archive_folder(m), m, bs) for m, bs in newest_first], ARCHIVE_PAGE)
     for p in series:
-        name = format_partial(p.key, site.config.language, site.config.date_format)
+        name = format_partial(p.key, site.language or site.config.language, site.config.date_format)
         n = p.pagination.number
         pages.append(
             Page(

@@ -153,7 +153,7 @@ def _entries(years: Sequence[YearGroup]) -> tuple[YearEntry, ...]:
 
 
 def _month_title(site: Site, month: PartialDate) -> str:
-    return format_partial(month, site.config.language, site.config.date_format)
+    return format_partial(month, site.language or site.config.language, site.config.date_format)
 
 
 def plan_timelines(site: Site) -> list[Page]:
