@@ -22,7 +22,11 @@ def sitemap_xml(site: Site, pages: Sequence[Page]) -> bytes:
         names["xmlns:xhtml"] = XHTML_NS
     urlset = ET.Element("urlset", names)
     for page in sorted(pages, key=lambda p: p.path):
-        if not page.is_html or page.path.removeprefix(page.lang and site.config.language_folder(page.lang)) in NOT_LISTED:
+        if (
+            not page.is_html
+            or page.path.removeprefix(page.lang and site.config.language_folder(page.lang))
+            in NOT_LISTED
+        ):
             continue
         url = ET.SubElement(urlset, "url")
         ET.SubElement(url, "loc").text = clean_text(site.config.absolute_url(page.url_path))
