@@ -124,7 +124,7 @@ def test_dark_mode_follows_the_system_setting(open_page) -> None:
 def test_print_hides_navigation_and_shows_source_urls_and_margin_notes(open_page) -> None:
     page = open_page(FEATURES_SLUG, width=800)
     page.emulate_media(media="print")
-    assert not page.locator(".site-header nav").is_visible()
+    assert not page.locator(".site-header nav[aria-label=Site]").is_visible()
     assert not page.locator(".site-footer").is_visible()
     for a in page.locator(".references a.url").all():
         assert a.is_visible() and a.inner_text() == a.get_attribute("href")
@@ -135,7 +135,7 @@ def test_print_hides_navigation_and_shows_source_urls_and_margin_notes(open_page
     card = page.locator("a.annotation-aid + .card")
     assert card.is_visible() and card.bounding_box()["x"] >= text_right
     page.emulate_media(media="screen")
-    assert page.locator(".site-header nav").is_visible()
+    assert page.locator(".site-header nav[aria-label=Site]").is_visible()
 
 
 def test_a_briefing_page_asks_no_other_host_for_anything(open_page) -> None:
