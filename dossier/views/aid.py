@@ -90,7 +90,7 @@ def _month_text(language: str):
 
 
 def monthly(
-    facts: Sequence[AidFact], config: SiteConfig, year: int | None = None
+    facts: Sequence[AidFact], config: SiteConfig, year: int | None = None, language: str = ""
 ) -> tuple[tuple[MonthPoint, ...], int]:
     """The converted amount counted at each stage, month by month (only the months with
     aid), and how many amounts are dated only by year (not drawn)."""
@@ -108,7 +108,7 @@ def monthly(
                 continue
             month = PartialDate(entry.date.year, entry.date.month)
             sums.setdefault(month, dict.fromkeys(STAGES, Decimal(0)))[stage] += money.amount
-    lang, currency = config.language, config.reporting_currency
+    lang, currency = language or config.language, config.reporting_currency
     points = tuple(
         MonthPoint(
             m,
@@ -121,7 +121,12 @@ def monthly(
 
 
 def months_chart(
-    chart_id: str, what: str, points: Sequence[MonthPoint], undrawn: int, config: SiteConfig
+    chart_id: str,
+    what: str,
+    points: Sequence[MonthPoint],
+    undrawn: int,
+    config: SiteConfig,
+    language: str = "",  # what the figures are written in: the page's ("" the site's)
 ) -> Markup:
     currency = config.reporting_currency
     skipped = (
@@ -134,7 +139,7 @@ def months_chart(
         f"delivered) on one scale, converted to {currency}; the lines are not added. "
         f"{len(points)} months have aid.{skipped} The table below has the same figures."
     )
-    lang = config.language
+    lang = language or config.language
     return time_series(
         chart_id,
         f"{what[0].upper()}{what[1:]} by month and stage (converted to {currency})",
@@ -146,8 +151,10 @@ def months_chart(
     )
 
 
-def donor_chart(chart_id: str, rows: Sequence[Total], shown_of: int, config: SiteConfig) -> Markup:
-    currency, lang = config.reporting_currency, config.language
+def donor_chart(
+    chart_id: str, rows: Sequence[Total], shown_of: int, config: SiteConfig, language: str = ""
+) -> Markup:
+    currency, lang = config.reporting_currency, language or config.language
     more = f" The {len(rows)} largest of {shown_of} are drawn." if shown_of > len(rows) else ""
     return stage_bars(
         chart_id,
@@ -196,7 +203,7 @@ def aid_groups(site: Site) -> dict[str, tuple[AidGroup, ...]]:
         groups = []
         for row in totals.breakdown(key).rows:
             facts = members[row.label]
-            points, undrawn = monthly(facts, config)
+            points, undrawn = monthly(facts, config, language=site.language)
             slug = slugs[parties[row.label]]
             chart = months_chart(
                 f"chart-months-{slug}",
@@ -222,8 +229,10 @@ def aid_groups(site: Site) -> dict[str, tuple[AidGroup, ...]]:
             if any(cells):
                 rows.append(FactRow(f, cells))
         facts = [r.fact for r in rows]
-        points, undrawn = monthly(facts, config, year)
-        chart = months_chart(f"chart-months-{year}", f"aid in {year}", points, undrawn, config)
+        points, undrawn = monthly(facts, config, year, site.language)
+        chart = months_chart(
+            f"chart-months-{year}", f"aid in {year}", points, undrawn, config, site.language
+        )
         years.append(AidGroup("year", row.label, row, None, tuple(rows), chart, points, undrawn))
     out["year"] = tuple(years)
     return out
@@ -233,7 +242,7 @@ def overview(site: Site, groups: dict[str, tuple[AidGroup, ...]]) -> AidOverview
     totals = site.aid_totals
     if totals is None or not site.aid:
         return None
-    points, undrawn = monthly(site.aid, site.config)
+    points, undrawn = monthly(site.aid, site.config, language=site.language)
     donors = totals.breakdown("donor").rows
     shown = []
     for bd in totals.breakdowns:
@@ -241,10 +250,10 @@ def overview(site: Site, groups: dict[str, tuple[AidGroup, ...]]) -> AidOverview
         rows = bd.rows if bd.key in ("year", "kind", "instrument") else bd.rows[:TOP_ROWS]
         shown.append((bd, rows, links))
     return AidOverview(
-        months_chart("chart-months", "aid", points, undrawn, site.config),
+        months_chart("chart-months", "aid", points, undrawn, site.config, site.language),
         points,
         undrawn,
-        donor_chart("chart-donor", donors[:TOP_ROWS], len(donors), site.config),
+        donor_chart("chart-donor", donors[:TOP_ROWS], len(donors), site.config, site.language),
         tuple(shown),
     )
 
