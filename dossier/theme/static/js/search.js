@@ -12,7 +12,7 @@ window.addEventListener("DOMContentLoaded", function () {
   });
   // Pagefind's input has only a placeholder; give it a real accessible name.
   var input = el.querySelector(".pagefind-ui__search-input");
-  if (input) input.setAttribute("aria-label", "Search the briefings");
+  if (input) input.setAttribute("aria-label", el.dataset.label || "Search the briefings");
   var q = new URLSearchParams(window.location.search).get("q");
   if (q) ui.triggerSearch(q);
   // Keep the query in the address, so a reload (the preview's, after its index changes)
