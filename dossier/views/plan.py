@@ -46,11 +46,18 @@ def plan_views(site: Site) -> list[Page]:
     pages: list[Page] = []
     for language in site.config.all_languages:
         view = site.view(language)
-        pages += (
-            dataclasses.replace(p, path=localize(p.path, view.config, view.language), lang=language)
-            for p in plan_language(view)
-        )
+        pages += in_language(plan_language(view), view)
     return with_alternates(site, pages)
+
+
+def in_language(pages: Iterable[Page], view: Site) -> list[Page]:
+    """Pages planned from a language's view, placed in its folder and marked as its."""
+    return [
+        dataclasses.replace(
+            p, path=localize(p.path, view.config, view.language), lang=view.language
+        )
+        for p in pages
+    ]
 
 
 def plan_language(site: Site) -> list[Page]:
@@ -176,12 +183,7 @@ def machine_plans(
             yield (
                 f"{plan.name}:{language}",
                 lambda fm, plan=plan, view=view: digest(view.language, plan.key(view, fm)),
-                lambda plan=plan, view=view: [
-                    dataclasses.replace(
-                        p, path=localize(p.path, view.config, view.language), lang=view.language
-                    )
-                    for p in plan.make(view)
-                ],
+                lambda plan=plan, view=view: in_language(plan.make(view), view),
             )
 
 

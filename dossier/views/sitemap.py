@@ -22,11 +22,7 @@ def sitemap_xml(site: Site, pages: Sequence[Page]) -> bytes:
         names["xmlns:xhtml"] = XHTML_NS
     urlset = ET.Element("urlset", names)
     for page in sorted(pages, key=lambda p: p.path):
-        if (
-            not page.is_html
-            or page.path.removeprefix(page.lang and site.config.language_folder(page.lang))
-            in NOT_LISTED
-        ):
+        if not page.is_html or _unlocalized(site, page) in NOT_LISTED:
             continue
         url = ET.SubElement(urlset, "url")
         ET.SubElement(url, "loc").text = clean_text(site.config.absolute_url(page.url_path))
@@ -38,6 +34,13 @@ def sitemap_xml(site: Site, pages: Sequence[Page]) -> bytes:
     ET.indent(urlset, " ")
     body = ET.tostring(urlset, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
+
+
+def _unlocalized(site: Site, page: Page) -> str:
+    """A page's path as its default-language version has it: uk/search/ → search/."""
+    return (
+        page.path.removeprefix(site.config.language_folder(page.lang)) if page.lang else page.path
+    )
 
 
 def robots_txt(site: Site) -> bytes:
